@@ -1,0 +1,12 @@
+/**
+ * The magic families the kernel loads, one file each. Loaded lazily so a family whose heavy
+ * dependencies (valgrind drivers, plotting) are not needed does not slow kernel start-up.
+ */
+export const magicFamilies: Record<string, () => Promise<{ magics: readonly import("./types.js").MagicSpec[] }>> = {
+  basic: () => import("./basic.js"), // %lsmagic %time %%time %cd %env
+  shell: () => import("./shell.js"), // %%sh
+  sweep: () => import("./sweep.js"), // %sweep
+  data: () => import("./data.js"), // %load
+  predict: () => import("./predict.js"), // %fit %eval
+  plot: () => import("./plot.js"), // %plot
+};

@@ -1,0 +1,94 @@
+/**
+ * The contract between the sweep engine (src/sweep: spec, pool, cache, store, progress) and its leaves
+ * (src/workloads: C generators and build; src/sim: simulator adapters; src/measure: host timing).
+ */
+
+export type KnobValue = number | string;
+export type Knobs = Readonly<Record<string, KnobValue>>;
+
+/** Flat numeric statistics of one run, e.g. { "kernel.Ir": 1.2e6, "total.D1mr": 3400 } or { runtime_min_s: 0.0123 }. */
+export type Stats = Record<string, number>;
+
+/** What a variant is before it is built: cheap to compute, and the content its cache key is made of. */
+export interface VariantSource {
+  /** Files to write into the build folder (name → content), e.g. { "kernel.c": "..." }. */
+  files: Readonly<Record<string, string>>;
+  /** The full compiler command-line flags (without file names and -o). */
+  flags: readonly string[];
+  /** The function simulators count "kernel-only" (declared noinline); undefined = whole program only. */
+  kernelFunction?: string;
+}
+
+/** A built, runnable variant. */
+export interface Program {
+  /** Absolute path of the executable. */
+  binary: string;
+  /** Arguments it runs with. */
+  args: readonly string[];
+  kernelFunction?: string;
+  compiler: string;
+  flags: readonly string[];
+}
+
+/** An operator's schedule space (GEMM, MVM, conv2d) or a user workload (C file with -D knobs, command template). */
+export interface Workload {
+  /** "gemm" | "mvm" | "conv2d" | "cfile" | "command" */
+  readonly kind: string;
+  /** Throws SimlabError naming the knob when a value is invalid for this workload. */
+  validate(knobs: Knobs): void;
+  source(knobs: Knobs): VariantSource;
+  /** Compiles `source` into `dir` (honouring `signal`). */
+  build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program>;
+  /** The variant every other is checked against: same shape, plain schedule. */
+  reference(knobs: Knobs): Knobs;
+}
+
+export interface ToolInfo {
+  available: boolean;
+  /** e.g. "valgrind-3.19.0"; part of the cache key. */
+  version?: string;
+  /** Why it is unavailable, with a hint: "valgrind not found (apt-get install valgrind)". */
+  reason?: string;
+}
+
+export interface RunContext {
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** A private scratch folder for this run (output files of the simulator go here). */
+  workDir: string;
+}
+
+/**
+ * A simulator adapter or the host measurement ("native"). `run` throws RunFailure on a crash, timeout,
+ * checksum mismatch or unparsable output; it never leaves a child process behind (kill the process group).
+ */
+export interface Tool {
+  /** "native" | "cachegrind" | "callgrind" | "cmd:<name>" */
+  readonly name: string;
+  probe(): Promise<ToolInfo>;
+  /** Options that change this tool's results (cache geometry, flags), for the cache key. */
+  cacheKey(): string;
+  run(program: Program, ctx: RunContext): Promise<RunOutput>;
+}
+
+export interface RunOutput {
+  stats: Stats;
+  /** The checksum the variant printed, compared with the reference variant's. */
+  checksum?: string;
+  /** Wall time of the whole run in seconds (including simulator start-up). */
+  wallSeconds: number;
+}
+
+export type FailureReason = "crash" | "timeout" | "bad-output" | "checksum" | "build" | "cancelled" | "unavailable";
+
+/** A run that failed in a way the sweep records and goes on from. */
+export class RunFailure extends Error {
+  override readonly name = "RunFailure";
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+    readonly details: { exitCode?: number | null; signal?: string | null; stderrTail?: string; command?: string } = {},
+  ) {
+    super(message);
+  }
+}
