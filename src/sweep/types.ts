@@ -17,6 +17,8 @@ export interface VariantSource {
   flags: readonly string[];
   /** The function simulators count "kernel-only" (declared noinline); undefined = whole program only. */
   kernelFunction?: string;
+  /** The compiler's identity (first line of `gcc --version`), so a compiler upgrade invalidates the cache. */
+  compiler?: string;
 }
 
 /** A built, runnable variant. */
@@ -56,6 +58,8 @@ export interface RunContext {
   timeoutMs: number;
   /** A private scratch folder for this run (output files of the simulator go here). */
   workDir: string;
+  /** The CPU this run may use (native pins itself there with taskset); undefined = no pinning. */
+  cpu?: number;
 }
 
 /**
@@ -65,6 +69,11 @@ export interface RunContext {
 export interface Tool {
   /** "native" | "cachegrind" | "callgrind" | "cmd:<name>" */
   readonly name: string;
+  /**
+   * True when a run must have the machine to itself (native timing): the engine should not run other work
+   * concurrently with it, or the measured times include the competition for cores and caches.
+   */
+  readonly exclusive?: boolean;
   probe(): Promise<ToolInfo>;
   /** Options that change this tool's results (cache geometry, flags), for the cache key. */
   cacheKey(): string;
