@@ -28,6 +28,11 @@ export interface PositionalSpec {
   required?: boolean;
   /** Takes all remaining positional words (type "list"). */
   variadic?: boolean;
+  /**
+   * Takes the rest of the line verbatim, quotes and all, from the first word that is not an option
+   * (type "string", last positional). For magics whose argument is code, like `%time STATEMENT`.
+   */
+  raw?: boolean;
 }
 
 export interface MagicContext {
