@@ -1,0 +1,91 @@
+import { execa } from "execa";
+import { RunFailure } from "../sweep/types.js";
+import { killGroup, trackGroup, untrackGroup } from "./process-groups.js";
+import { tail } from "./tail.js";
+
+export interface RunProcessOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+export interface ProcessResult {
+  command: string;
+  stdout: string;
+  stderr: string;
+  /** null when the process was ended by a signal. */
+  exitCode: number | null;
+  signal: string | null;
+  wallSeconds: number;
+}
+
+/** A shell-like rendering of a command line, for messages and records. */
+export function formatCommand(file: string, args: readonly string[]): string {
+  return [file, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
+/**
+ * Runs `file args` in its own process group and waits for it. A timeout or an abort kills the whole group
+ * and throws RunFailure("timeout" | "cancelled"); any other ending (even a crash) is returned to the caller,
+ * which knows whether a non-zero exit is a build error or a crash (see `failUnlessSuccess`).
+ */
+export async function runProcess(file: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
+  const command = formatCommand(file, args);
+  if (options.signal.aborted) throw new RunFailure("cancelled", `cancelled before start: ${command}`, { command });
+  const started = performance.now();
+  const child = execa(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    reject: false,
+    stdin: "ignore",
+    stripFinalNewline: false,
+  });
+  const pgid = child.pid;
+  if (pgid !== undefined) trackGroup(pgid);
+  let ending: "timeout" | "cancelled" | undefined;
+  const stop = (why: "timeout" | "cancelled") => {
+    ending ??= why;
+    if (pgid !== undefined) killGroup(pgid);
+  };
+  const onAbort = () => stop("cancelled");
+  options.signal.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(() => stop("timeout"), options.timeoutMs);
+  try {
+    const result = await child;
+    const wallSeconds = (performance.now() - started) / 1000;
+    const stdout = typeof result.stdout === "string" ? result.stdout : "";
+    const stderr = typeof result.stderr === "string" ? result.stderr : "";
+    const details = { command, exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail: tail(stderr) };
+    if (ending === "timeout") {
+      throw new RunFailure("timeout", `timed out after ${(options.timeoutMs / 1000).toFixed(1)} s (process group killed): ${command}`, details);
+    }
+    if (ending === "cancelled") throw new RunFailure("cancelled", `cancelled (process group killed): ${command}`, details);
+    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+      // The process never started (e.g. ENOENT).
+      throw new RunFailure("crash", `could not start ${file}: ${result.shortMessage}`, { command, stderrTail: tail(stderr) });
+    }
+    return { command, stdout, stderr, exitCode: result.exitCode ?? null, signal: result.signal ?? null, wallSeconds };
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener("abort", onAbort);
+    if (pgid !== undefined) {
+      killGroup(pgid); // anything the program left running in the background
+      untrackGroup(pgid);
+    }
+  }
+}
+
+/** Throws RunFailure(reason) with exit code, signal and stderr tail unless the process exited with status 0. */
+export function failUnlessSuccess(result: ProcessResult, reason: "crash" | "build", what: string): void {
+  if (result.exitCode === 0) return;
+  const how = result.signal ? `was killed by ${result.signal}` : `exited with status ${result.exitCode}`;
+  const stderrTail = tail(result.stderr);
+  throw new RunFailure(reason, `${what} ${how}: ${result.command}${stderrTail ? `\n${stderrTail}` : ""}`, {
+    command: result.command,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stderrTail,
+  });
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { SimlabError } from "../errors.js";
+import type { Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
+import { KERNEL_FUNCTION } from "./c-harness.js";
+import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
+import type { WorkloadOptions } from "./options.js";
+import { validateUserKnobs } from "./user-knobs.js";
+
+const KIND = "cfile";
+
+/**
+ * A user's C file whose knobs become `-D NAME=value` defines. The file follows the output protocol described
+ * in README.md (modes `sim` and `time REPS WARMUP`, lines `rep <seconds>` and `checksum <value>`), and defines
+ * its kernel as a noinline function (`kernel` unless WorkloadOptions.kernel says otherwise).
+ */
+export function cfileWorkload(options: WorkloadOptions = {}): Workload {
+  const file = options.file;
+  if (!file) throw new SimlabError("cfile workload needs a C file", "give its path as the file option, e.g. file: 'my_kernel.c'");
+  const cc = options.cc ?? DEFAULT_CC;
+  const flags = options.flags ?? DEFAULT_FLAGS;
+  const kernelFunction = options.kernel ?? KERNEL_FUNCTION;
+  const name = basename(file).endsWith(".c") ? basename(file) : `${basename(file)}.c`;
+  const readSource = (): string => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch (e) {
+      throw new SimlabError(`cfile: cannot read ${file}: ${(e as Error).message}`, "check the file option's path");
+    }
+  };
+  const source = (knobs: Knobs): VariantSource => {
+    validateUserKnobs(KIND, knobs);
+    const defines = Object.keys(knobs).sort().map((k) => `-D${k}=${knobs[k]}`);
+    return { files: { [name]: readSource() }, flags: [...flags, ...defines], kernelFunction, compiler: compilerIdentity(cc) };
+  };
+  return {
+    kind: KIND,
+    validate: (knobs) => validateUserKnobs(KIND, knobs),
+    source,
+    async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
+      const variant = source(knobs);
+      const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
+      return { binary, args: [], kernelFunction, compiler: variant.compiler ?? cc, flags: variant.flags };
+    },
+    reference: (knobs) => ({ ...knobs, ...options.reference }),
+  };
+}

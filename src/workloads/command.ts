@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { SimlabError } from "../errors.js";
+import { fillTemplate, placeholders } from "../proc/command-template.js";
+import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
+import type { Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
+import { BINARY_NAME, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
+import type { WorkloadOptions } from "./options.js";
+import { validateUserKnobs } from "./user-knobs.js";
+
+const KIND = "command";
+const BUILD_TIMEOUT_MS = 300_000;
+
+/**
+ * A generic workload: a build command template (optional) and a run command template, both shell commands with
+ * `{knob}` placeholders plus {src} (the copied `file` option), {bin} (./prog), {cc} and {flags}. Both run in the
+ * variant's build folder. The run command gets the mode arguments (`sim` or `time REPS WARMUP`) appended, and
+ * prints the protocol of README.md: `checksum …`, `rep …`, and any `name=value` / JSON-line statistics.
+ */
+export function commandWorkload(options: WorkloadOptions = {}): Workload {
+  const { run, build } = options;
+  if (!run) throw new SimlabError("command workload needs a run command", "give run: e.g. '{bin}' or 'python3 bench.py --n {n}'");
+  const cc = options.cc ?? DEFAULT_CC;
+  const flags = options.flags ?? DEFAULT_FLAGS;
+  const srcName = options.file ? basename(options.file) : undefined;
+  const usesCc = [run, build ?? ""].some((t) => placeholders(t).includes("cc"));
+
+  const script = (template: string, knobs: Knobs, what: string): string => {
+    const values: Record<string, string | number> = { ...knobs, bin: `./${BINARY_NAME}`, cc };
+    if (srcName) values.src = `./${srcName}`;
+    const filled = fillTemplate(template, values, what, { flags: flags.join(" ") });
+    return `#!/bin/sh\ncd "$(dirname "$0")" || exit 1\n${filled}${what === "run command" ? ' "$@"' : ""}\n`;
+  };
+
+  const source = (knobs: Knobs): VariantSource => {
+    validateUserKnobs(KIND, knobs);
+    const files: Record<string, string> = { "run.sh": script(run, knobs, "run command") };
+    if (build) files["build.sh"] = script(build, knobs, "build command");
+    if (options.file && srcName) {
+      try {
+        files[srcName] = readFileSync(options.file, "utf8");
+      } catch (e) {
+        throw new SimlabError(`command: cannot read ${options.file}: ${(e as Error).message}`, "check the file option's path");
+      }
+    }
+    return { files, flags, kernelFunction: options.kernel, compiler: usesCc ? compilerIdentity(cc) : undefined };
+  };
+
+  return {
+    kind: KIND,
+    validate: (knobs) => void source(knobs),
+    source,
+    async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
+      const variant = source(knobs);
+      for (const [name, content] of Object.entries(variant.files)) await writeFile(join(dir, name), content);
+      if (variant.files["build.sh"]) {
+        const result = await runProcess("/bin/sh", [join(dir, "build.sh")], { signal, timeoutMs: BUILD_TIMEOUT_MS, cwd: dir });
+        failUnlessSuccess(result, "build", "the build command");
+      }
+      return { binary: "/bin/sh", args: [join(dir, "run.sh")], kernelFunction: variant.kernelFunction, compiler: variant.compiler ?? "", flags: variant.flags };
+    },
+    reference: (knobs) => ({ ...knobs, ...options.reference }),
+  };
+}

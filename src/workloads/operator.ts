@@ -1,0 +1,46 @@
+import type { KnobValue, Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
+import { cProgram, KERNEL_FUNCTION, type KernelProgram } from "./c-harness.js";
+import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
+import { resolveKnobs, type KnobDomain } from "./knobs.js";
+import type { WorkloadOptions } from "./options.js";
+
+export type ResolvedKnobs = Readonly<Record<string, KnobValue>>;
+
+/** A built-in operator's schedule space: its knobs, their cross-checks, and the C it generates. */
+export interface OperatorSpace {
+  kind: string;
+  knobs: readonly KnobDomain[];
+  /** Cross-knob constraints (tiles divide dims, unroll divides the innermost trip count); throws SimlabError. */
+  check(knobs: ResolvedKnobs): void;
+  /** The schedule knobs' plain values: the reference variant is the same shape with these. */
+  plainSchedule: Knobs;
+  generate(knobs: ResolvedKnobs): KernelProgram;
+}
+
+/** A Workload generating, validating and compiling the variants of an operator space. */
+export function operatorWorkload(space: OperatorSpace, options: WorkloadOptions = {}): Workload {
+  const cc = options.cc ?? DEFAULT_CC;
+  const flags = options.flags ?? DEFAULT_FLAGS;
+  const resolve = (knobs: Knobs): ResolvedKnobs => {
+    const resolved = resolveKnobs(space.kind, space.knobs, knobs);
+    space.check(resolved);
+    return resolved;
+  };
+  const source = (knobs: Knobs): VariantSource => ({
+    files: { "kernel.c": cProgram(space.generate(resolve(knobs))) },
+    flags,
+    kernelFunction: KERNEL_FUNCTION,
+    compiler: compilerIdentity(cc),
+  });
+  return {
+    kind: space.kind,
+    validate: (knobs) => void resolve(knobs),
+    source,
+    async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
+      const variant = source(knobs);
+      const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
+      return { binary, args: [], kernelFunction: KERNEL_FUNCTION, compiler: variant.compiler ?? cc, flags: variant.flags };
+    },
+    reference: (knobs) => ({ ...resolve(knobs), ...space.plainSchedule }),
+  };
+}
