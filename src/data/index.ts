@@ -1,0 +1,14 @@
+export { loadTable, type LoadOptions } from "./load-table.js";
+export { tableFormats, type TableFormat } from "./formats.js";
+export { fromDelimitedText, type DelimitedTextOptions } from "./from-csv.js";
+export { fromJSONText, fromJSONLines } from "./from-json.js";
+export { fromParquetBytes } from "./from-parquet.js";
+export { fromArrowBytes } from "./from-arrow.js";
+export { fromStore, type StoreOptions } from "./from-store.js";
+export { fromRecords } from "./from-records.js";
+export { toDanfo, fromDanfo, importDanfo, danfoInstallHint, type DanfoFrame } from "./danfo.js";
+export { numericColumn, requireColumn, isNumericColumn } from "./columns.js";
+export { cacheRates, cacheRateDefinitions, addRatio, ratio, detectPrefixes, type CacheRateOptions, type RateDefinition } from "./features/rates.js";
+export { normaliseByGroup, groupIndex, type NormaliseOptions, type GroupStatistic } from "./features/normalise.js";
+export { logTransform, type LogKind, type LogOptions } from "./features/transform.js";
+export { divide } from "./features/divide.js";
