@@ -173,6 +173,7 @@ function asksForHelp(spec: MagicSpec, tokens: Token[]): boolean {
 /** Parses the argument text of a magic against its spec. Throws SimlabError (one line, usage as hint). */
 export function parseArgs(spec: MagicSpec, argText: string): ParseOutcome {
   try {
+    if (argText.includes("\0")) fail("the arguments contain a NUL character");
     const tokens = tokenize(argText);
     if (asksForHelp(spec, tokens)) return { args: {}, help: true };
     return { args: parseTokens(spec, argText, tokens), help: false };
