@@ -1,0 +1,31 @@
+import { SimlabError } from "../errors.js";
+import { nativeTool } from "../measure/native.js";
+import type { Tool } from "../sweep/types.js";
+import { cachegrindTool } from "./cachegrind.js";
+import { callgrindTool } from "./callgrind.js";
+import { commandTool } from "./command-tool.js";
+import type { ToolOptions } from "./options.js";
+
+export type { ToolOptions } from "./options.js";
+export { readCacheGeometry, valgrindCacheArgs, type CacheGeometry, type CacheLevel } from "./cache-geometry.js";
+export { parseCachegrind, functionCounts, type CachegrindProfile } from "./cachegrind-parse.js";
+export { parseCallgrindSummary } from "./callgrind-parse.js";
+export { parseKeyValueStats } from "./keyvalue-parse.js";
+
+const tools: Readonly<Record<string, (options?: ToolOptions) => Tool>> = {
+  native: nativeTool,
+  cachegrind: cachegrindTool,
+  callgrind: callgrindTool,
+};
+
+/** "native", "cachegrind", "callgrind", and "cmd:<template>" for any command. */
+export function toolNames(): string[] {
+  return [...Object.keys(tools), "cmd:<template>"];
+}
+
+export function toolFor(name: string, options: ToolOptions = {}): Tool {
+  if (name.startsWith("cmd:")) return commandTool(name.slice(4));
+  const make = tools[name];
+  if (!make) throw new SimlabError(`unknown tool '${name}'`, `tools are ${toolNames().join(", ")}`);
+  return make(options);
+}

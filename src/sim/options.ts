@@ -1,0 +1,21 @@
+import type { CacheGeometry } from "./cache-geometry.js";
+
+/** Options of the tools made by `toolFor`; each tool reads the ones that concern it. */
+export interface ToolOptions {
+  /** native: CPU to pin runs to when the RunContext gives none (taskset -c). */
+  cpu?: number;
+  /** native: timed repetitions inside the binary (default 7). */
+  reps?: number;
+  /** native: untimed warm-up runs before them (default 1). */
+  warmup?: number;
+  /** cachegrind/callgrind: cache geometry to simulate (default: the host's, read from sysfs). */
+  geometry?: CacheGeometry;
+  /** cachegrind (default true) / callgrind (default false): simulate branch predictors. */
+  branchSim?: boolean;
+  /** callgrind: simulate caches too (default false: instruction counts only, faster). */
+  cacheSim?: boolean;
+  /** cachegrind/callgrind: the valgrind executable (default "valgrind"). */
+  valgrind?: string;
+  /** cachegrind/callgrind: extra valgrind arguments, e.g. ["--instr-at-start=no"]. */
+  extraArgs?: readonly string[];
+}

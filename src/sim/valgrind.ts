@@ -1,0 +1,60 @@
+import { execFile } from "node:child_process";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { parseProgramOutput } from "../measure/program-output.js";
+import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
+import { RunFailure, type Program, type RunContext, type ToolInfo } from "../sweep/types.js";
+
+const probes = new Map<string, Promise<ToolInfo>>();
+
+/** Whether valgrind runs here, and its version ("valgrind-3.19.0"), probed once per executable. */
+export function probeValgrind(valgrind = "valgrind"): Promise<ToolInfo> {
+  let probe = probes.get(valgrind);
+  if (!probe) {
+    probe = new Promise((resolve) => {
+      execFile(valgrind, ["--version"], { timeout: 10_000 }, (error, stdout) => {
+        if (error) resolve({ available: false, reason: `${valgrind} not found or not runnable (apt-get install valgrind)` });
+        else resolve({ available: true, version: stdout.trim() });
+      });
+    });
+    probes.set(valgrind, probe);
+  }
+  return probe;
+}
+
+export interface ValgrindRun {
+  /** Contents of every output file the tool wrote (one per traced process), by path. */
+  outputs: Array<{ file: string; text: string }>;
+  checksum?: string;
+  wallSeconds: number;
+  command: string;
+}
+
+/**
+ * Runs `program sim` under a valgrind tool, following child processes (so command workloads behind a shell are
+ * simulated too), with the tool's output files at `<workDir>/<outName>.<pid>`. A crash of the program or of
+ * valgrind is RunFailure("crash"); no output file is RunFailure("bad-output").
+ */
+export async function runValgrind(
+  tool: "cachegrind" | "callgrind",
+  toolArgs: readonly string[],
+  program: Program,
+  ctx: RunContext,
+  valgrind = "valgrind",
+): Promise<ValgrindRun> {
+  const outName = `${tool}.out`;
+  const stale = (await readdir(ctx.workDir)).filter((f) => f.startsWith(`${outName}.`));
+  await Promise.all(stale.map((f) => rm(join(ctx.workDir, f), { force: true }))); // from an earlier attempt
+  const args = [`--tool=${tool}`, "-q", "--trace-children=yes", `--${tool}-out-file=${join(ctx.workDir, outName)}.%p`, ...toolArgs, program.binary, ...program.args, "sim"];
+  const result = await runProcess(valgrind, args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
+  failUnlessSuccess(result, "crash", `the program under ${tool}`);
+  const names = (await readdir(ctx.workDir)).filter((f) => f.startsWith(`${outName}.`)).sort();
+  if (names.length === 0) {
+    throw new RunFailure("bad-output", `${tool} wrote no ${join(ctx.workDir, outName)}.<pid> file (expected its statistics there)`, {
+      command: result.command,
+      exitCode: result.exitCode,
+    });
+  }
+  const outputs = await Promise.all(names.map(async (f) => ({ file: join(ctx.workDir, f), text: await readFile(join(ctx.workDir, f), "utf8") })));
+  return { outputs, checksum: parseProgramOutput(result.stdout).checksum, wallSeconds: result.wallSeconds, command: result.command };
+}
