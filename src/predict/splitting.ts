@@ -7,6 +7,7 @@ import { BINS_STRIDE, type Histogram } from "./histogram.js";
  *   gain = G_L² / (H_L + λ) + G_R² / (H_R + λ) − G² / (H + λ),
  * which for λ = 0 is exactly the reduction in the sum of squared errors (CART's variance reduction).
  * Candidates are "bin ≤ b goes left" for every bin boundary b with at least minSamplesLeaf samples per side.
+ * The returned bin is already centred in the gap between occupied bins.
  */
 export interface SplitInfo {
   feature: number;
@@ -60,18 +61,80 @@ export function findBestSplit(
     }
   }
   if (bestFeature < 0) return undefined;
-  return { feature: bestFeature, bin: bestBin, gain: bestGain, leftSum: bestSum, leftCount: bestCount };
+  // The first non-empty bin right of the split, for centring (see centre()).
+  const base = bestFeature * BINS_STRIDE;
+  let next = bestBin + 1;
+  while (next < hi[bestFeature]! && counts[base + next] === 0) next++;
+  return { feature: bestFeature, bin: centre(bestBin, next), gain: bestGain, leftSum: bestSum, leftCount: bestCount };
 }
 
 /**
- * Any bin between the last non-empty bin on the left and the first non-empty bin on the right gives the
- * same partition of the node's samples; take the middle one, so that unseen values in the gap are split
- * near the midpoint between the neighbouring training values (as exact CART does), not at one edge.
+ * Any bin from the last occupied bin on the left up to (not including) the first occupied bin on the right
+ * gives the same partition of the node's samples; take the middle one, so that unseen values in the gap are
+ * split near the midpoint between the neighbouring training values (as exact CART does), not at one edge.
  */
-export function centreSplitBin(hist: Histogram, split: SplitInfo): number {
-  const base = split.feature * BINS_STRIDE;
-  const hi = hist.hi[split.feature]!;
-  let next = split.bin + 1;
-  while (next < hi && hist.counts[base + next] === 0) next++;
-  return (split.bin + next - 1) >> 1;
+function centre(lastLeft: number, firstRight: number): number {
+  return (lastLeft + firstRight - 1) >> 1;
+}
+
+/** Nodes with at most this many samples are split by sorting their codes instead of through a histogram. */
+export const SMALL_NODE = 24;
+
+/**
+ * The same best split for a small node (≤ SMALL_NODE samples), found without a histogram: per feature,
+ * insertion-sort the samples' codes and scan the boundaries between distinct codes. Scanning 255 bins per
+ * feature would cost more than the node's few samples. `keys` and `ordered` are scratch space.
+ */
+export function findBestSplitSmall(
+  codes: readonly Uint8Array[],
+  values: Float64Array,
+  indices: Uint32Array,
+  start: number,
+  end: number,
+  sum: number,
+  features: ArrayLike<number>,
+  c: SplitConstraints,
+  keys: Int32Array,
+  ordered: Float64Array,
+): SplitInfo | undefined {
+  const n = end - start;
+  const minLeaf = c.minSamplesLeaf, l2 = c.l2;
+  for (let j = 0; j < n; j++) ordered[j] = values[indices[start + j]!]!;
+  const parentScore = (sum * sum) / (n + l2);
+  let bestGain = RELATIVE_GAIN_EPSILON * Math.abs(parentScore);
+  let bestFeature = -1, bestBin = 0, bestSum = 0, bestCount = 0;
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k]!;
+    const col = codes[f]!;
+    for (let j = 0; j < n; j++) {
+      const key = (col[indices[start + j]!]! << 8) | j;
+      let i = j - 1;
+      while (i >= 0 && keys[i]! > key) {
+        keys[i + 1] = keys[i]!;
+        i--;
+      }
+      keys[i + 1] = key;
+    }
+    let gl = 0;
+    for (let j = 0; j < n - 1; j++) {
+      const key = keys[j]!;
+      gl += ordered[key & 255]!;
+      const hl = j + 1;
+      const code = key >> 8, nextCode = keys[j + 1]! >> 8;
+      if (nextCode === code || hl < minLeaf) continue;
+      const hr = n - hl;
+      if (hr < minLeaf) break;
+      const gr = sum - gl;
+      const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = f;
+        bestBin = centre(code, nextCode);
+        bestSum = gl;
+        bestCount = hl;
+      }
+    }
+  }
+  if (bestFeature < 0) return undefined;
+  return { feature: bestFeature, bin: bestBin, gain: bestGain, leftSum: bestSum, leftCount: bestCount };
 }
