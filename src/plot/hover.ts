@@ -1,0 +1,33 @@
+import type { ColumnTable } from "arquero";
+
+/** Columns of a predictions table that are not knobs. */
+const predictionColumns = new Set(["row", "group", "measured", "predicted", "fold", "residual"]);
+
+/** Row indices per group (in first-seen order); one "all" group when the table has no group column. */
+export function rowsByGroup(table: ColumnTable, column = "group"): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  const values = table.column(column) ? (table.array(column) as ArrayLike<unknown>) : undefined;
+  for (let i = 0; i < table.numRows(); i++) {
+    const key = values ? String(values[i]) : "all";
+    let rows = groups.get(key);
+    if (!rows) groups.set(key, (rows = []));
+    rows.push(i);
+  }
+  return groups;
+}
+
+/** Per row, "knob=value · knob=value" from every column that is not a prediction column. */
+export function hoverLabels(table: ColumnTable): string[] {
+  const knobs = table.columnNames().filter((n) => !predictionColumns.has(n));
+  const columns = knobs.map((k) => table.array(k) as ArrayLike<unknown>);
+  const rowNumbers = table.column("row") ? (table.array("row") as ArrayLike<unknown>) : undefined;
+  return Array.from({ length: table.numRows() }, (_, i) => {
+    const parts = knobs.map((k, j) => `${k}=${formatValue(columns[j]![i])}`);
+    if (rowNumbers) parts.unshift(`row ${String(rowNumbers[i])}`);
+    return parts.join(" · ");
+  });
+}
+
+function formatValue(v: unknown): string {
+  return typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(4) : String(v);
+}

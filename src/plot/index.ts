@@ -1,0 +1,10 @@
+export { Figure, baseLayout, axis, plotlyMimeType, type FigureJSON, type PlotlyObject } from "./figure.js";
+export { figureHtml, resetPlotlyInclusion, plotlyPath, type FigureHtmlOptions } from "./html.js";
+export { predictedVsMeasured, type PredictedVsMeasuredOptions } from "./predicted-vs-measured.js";
+export { residuals, type ResidualsOptions } from "./residuals.js";
+export { bestRank, type BestRankOptions } from "./best-rank.js";
+export { featureImportance, type FeatureImportanceOptions } from "./feature-importance.js";
+export { scatter, type ScatterOptions } from "./scatter.js";
+export { toImage, saveFigure, type ImageFormat, type ImageOptions } from "./export.js";
+export { closeBrowser, chromiumPath, chromiumFlags } from "./browser.js";
+export type { TableLike, PredictionRow, BestRankRow, ImportanceRow } from "./inputs.js";
