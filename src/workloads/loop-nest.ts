@@ -15,8 +15,8 @@ export function innermostTrip(order: readonly string[], dims: Readonly<Record<st
 
 /**
  * C source of a perfectly nested loop: tile loops (for tiled dims, in `order`) around point loops (in `order`,
- * outer → inner), the innermost one unrolled `unroll` times. Tiles must divide extents and `unroll` must
- * divide the innermost trip count (the operators validate that), so no remainder loops are needed.
+ * outer → inner), the innermost one unrolled `unroll` times, with a remainder loop when `unroll` does not
+ * divide its trip count. Tiles must divide extents (the operators validate that).
  */
 export function loopNest(
   order: readonly string[],
@@ -27,6 +27,10 @@ export function loopNest(
   const lines: string[] = [];
   let depth = 1;
   const emit = (line: string) => lines.push("  ".repeat(depth) + line);
+  const bounds = (v: string): [string, string] => {
+    const { extent, tile } = dims[v]!;
+    return tile > 1 ? [`${v}0`, `${v}0 + ${tile}`] : ["0", String(extent)];
+  };
   for (const v of order) {
     const { extent, tile } = dims[v]!;
     if (tile > 1) {
@@ -34,23 +38,28 @@ export function loopNest(
       depth++;
     }
   }
-  order.forEach((v, position) => {
-    const { extent, tile } = dims[v]!;
-    const [lo, hi] = tile > 1 ? [`${v}0`, `${v}0 + ${tile}`] : ["0", String(extent)];
-    const step = position === order.length - 1 && unroll > 1 ? `${v} += ${unroll}` : `${v}++`;
-    emit(`for (int ${v} = ${lo}; ${v} < ${hi}; ${step})`);
-    depth++;
-  });
+  const outer = order.slice(0, -1);
   const inner = order[order.length - 1]!;
+  for (const v of outer) {
+    const [lo, hi] = bounds(v);
+    emit(`for (int ${v} = ${lo}; ${v} < ${hi}; ${v}++)`);
+    depth++;
+  }
+  const at = (offset: number): Indexes => ({ ...Object.fromEntries(order.map((v) => [v, v])), [inner]: offset ? `(${inner} + ${offset})` : inner });
+  const [lo, hi] = bounds(inner);
   const copies = Math.max(unroll, 1);
-  depth--;
+  if (copies === 1) {
+    emit(`for (int ${inner} = ${lo}; ${inner} < ${hi}; ${inner}++)`);
+    emit(`  ${body(at(0))}`);
+    return lines.join("\n");
+  }
   emit("{");
   depth++;
-  for (let u = 0; u < copies; u++) {
-    const at: Record<string, string> = Object.fromEntries(order.map((v) => [v, v]));
-    if (u > 0) at[inner] = `(${inner} + ${u})`;
-    emit(body(at));
-  }
+  emit(`int ${inner} = ${lo};`);
+  emit(`for (; ${inner} + ${copies - 1} < ${hi}; ${inner} += ${copies}) {`);
+  for (let u = 0; u < copies; u++) emit(`  ${body(at(u))}`);
+  emit("}");
+  if (innermostTrip(order, dims) % copies !== 0) emit(`for (; ${inner} < ${hi}; ${inner}++) ${body(at(0))}`);
   depth--;
   emit("}");
   return lines.join("\n");
