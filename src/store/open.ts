@@ -1,0 +1,69 @@
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
+import { SimlabError } from "../errors.js";
+import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
+import { refreshWideView } from "./wide.js";
+
+export type Store = Database.Database;
+
+export interface OpenStoreOptions {
+  /** Open for reading only (no schema is created; the file must exist). */
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating when needed) a simlab store: SQLite in WAL mode with a busy timeout, so other processes
+ * can read while a sweep writes. A file that is not SQLite, or was written by a newer simlab, is a SimlabError.
+ */
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  if (options.readonly && !existsSync(path)) {
+    throw new SimlabError(`no store at ${path}`, "run a sweep first (`simlab sweep SPEC --db FILE`) or check the --db path");
+  }
+  let db: Store;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false });
+  } catch (e) {
+    throw new SimlabError(`cannot open store ${path}: ${(e as Error).message}`, "check that the folder exists and is writable");
+  }
+  try {
+    db.pragma("busy_timeout = 10000");
+    const version = db.pragma("user_version", { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new SimlabError(
+        `store ${path} has schema version ${version}, newer than this simlab understands (${SCHEMA_VERSION})`,
+        "upgrade simlab, or use another --db file",
+      );
+    }
+    if (!options.readonly) {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("foreign_keys = ON");
+      if (version === 0) createSchema(db, path);
+    } else if (version === 0) {
+      throw new SimlabError(`${path} is not a simlab store (it has no simlab tables)`, "point --db at a file written by `simlab sweep`");
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof SimlabError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
+      throw new SimlabError(`${path} is not a SQLite database (or it is corrupt)`, "point --db at a simlab store, or at a new file name");
+    }
+    throw e;
+  }
+}
+
+function createSchema(db: Store, path: string): void {
+  db.transaction(() => {
+    // Re-checked inside the write lock: another process may have created the schema meanwhile.
+    if ((db.pragma("user_version", { simple: true }) as number) !== 0) return;
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    if (tables.n > 0) {
+      throw new SimlabError(`${path} is a SQLite database but not a simlab store`, "point --db at a simlab store, or at a new file name");
+    }
+    db.exec(SCHEMA_SQL);
+    refreshWideView(db, true);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

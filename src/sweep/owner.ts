@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+
+/** The start time of a process (clock ticks since boot), which tells a live process from a reused pid. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start after the last ')'; starttime is field 22.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+export function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** This process's identity as recorded on the runs it has in flight: "pid:starttime". */
+export function ownerId(pid: number = process.pid): string {
+  return `${pid}:${startTime(pid) ?? "?"}`;
+}
+
+/** Whether the process that recorded `owner` still exists (same pid and same start time). */
+export function isOwnerAlive(owner: string): boolean {
+  const [pidText, started] = owner.split(":");
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || !isPidAlive(pid)) return false;
+  const now = startTime(pid);
+  return now === undefined || started === "?" || now === started;
+}

@@ -1,0 +1,130 @@
+import { SimlabError } from "../errors.js";
+import { finishedChecksum, finishedKeys, type StoredPoint } from "../store/index.js";
+import type { Store } from "../store/open.js";
+import { canonicalKnobs } from "../store/sweeps.js";
+import { runKey, variantKey, type ToolIdentity } from "./cache-key.js";
+import type { Catalog } from "./catalog.js";
+import type { SweepPoint } from "./points.js";
+import type { SweepSpec } from "./spec.js";
+import type { Knobs, Tool, Workload } from "./types.js";
+
+/** A tool ready to run: probed once per sweep (never per point). */
+export interface PreparedTool {
+  tool: Tool;
+  identity: ToolIdentity;
+}
+
+/** A program to build once, however many runs use it. */
+export interface Variant {
+  key: string;
+  kind: string;
+  workload: Workload;
+  knobs: Knobs;
+}
+
+export interface PlannedRun {
+  key: string;
+  variant: Variant;
+  tool: PreparedTool;
+  /** The reference run whose checksum this one must match (undefined: it is its own reference). */
+  referenceKey?: string;
+  /** How many (point, tool) pairs of the sweep this run settles (0 for a reference outside the sweep). */
+  pairs: number;
+  /** A re-measurement of the reference during the sweep, stored apart (kind "drift"). */
+  drift?: boolean;
+}
+
+export interface SweepPlan {
+  points: StoredPoint[];
+  /** Runs to execute, in order: exclusive tools first (references first), then the others. */
+  runs: PlannedRun[];
+  /** Checksums of references already finished in the store. */
+  knownChecksums: Map<string, string | undefined>;
+  totalPairs: number;
+  cachedPairs: number;
+}
+
+/** Probes every tool once; an unavailable tool stops the sweep before anything runs. */
+export async function prepareTools(spec: SweepSpec, cat: Catalog): Promise<PreparedTool[]> {
+  return Promise.all(
+    spec.tools.map(async (name, i) => {
+      const options = { ...(spec.options.reps === undefined ? {} : { reps: spec.options.reps }), ...spec.options.tools[name] };
+      let tool: Tool;
+      try {
+        tool = cat.tool(name, options);
+      } catch (e) {
+        if (e instanceof SimlabError) throw new SimlabError(`${spec.name}: tools[${i}]: ${e.message}`, e.hint);
+        throw e;
+      }
+      const info = await tool.probe();
+      if (!info.available) throw new SimlabError(`${spec.name}: tool '${name}' is not available: ${info.reason ?? "probe failed"}`, "install it, or leave it out of tools");
+      return { tool, identity: { name, version: info.version ?? "", options: tool.cacheKey() } };
+    }),
+  );
+}
+
+/**
+ * Works out which runs a sweep still needs: computes every (point, tool) cache key from the variants'
+ * sources (no compiling, no probing), asks the store in one query which are finished, and orders the rest.
+ */
+export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoint[], tools: readonly PreparedTool[]): SweepPlan {
+  const variants = new Map<string, Variant>();
+  const variantOf = (p: SweepPoint, knobs: Knobs): Variant => {
+    const key = variantKey(p.kind, p.workloadOptions, p.workload.source(knobs));
+    let v = variants.get(key);
+    if (!v) variants.set(key, (v = { key, kind: p.kind, workload: p.workload, knobs }));
+    return v;
+  };
+  const sameKnobs = (a: Knobs, b: Knobs) => canonicalKnobs(a) === canonicalKnobs(b);
+
+  const stored: StoredPoint[] = [];
+  const byKey = new Map<string, PlannedRun>();
+  const referenceKeys = new Set<string>();
+  for (const p of points) {
+    const own = variantOf(p, p.knobs);
+    const ref = sameKnobs(p.reference, p.knobs) ? own : variantOf(p, p.reference);
+    const keys: Record<string, string> = {};
+    for (const t of tools) {
+      const key = runKey(own.key, t.identity);
+      const referenceKey = runKey(ref.key, t.identity);
+      keys[t.identity.name] = key;
+      const run = byKey.get(key);
+      if (run) run.pairs++;
+      else byKey.set(key, { key, variant: own, tool: t, referenceKey: referenceKey === key ? undefined : referenceKey, pairs: 1 });
+      if (referenceKey !== key) {
+        referenceKeys.add(referenceKey);
+        if (!byKey.has(referenceKey)) byKey.set(referenceKey, { key: referenceKey, variant: ref, tool: t, pairs: 0 });
+      }
+    }
+    stored.push({ workload: p.kind, group: p.group, knobs: p.knobs, keys });
+  }
+
+  const finished = finishedKeys(db, [...byKey.keys()]);
+  const knownChecksums = new Map<string, string | undefined>();
+  for (const key of referenceKeys) if (finished.has(key)) knownChecksums.set(key, finishedChecksum(db, key).checksum);
+
+  let totalPairs = 0;
+  let cachedPairs = 0;
+  const missing: PlannedRun[] = [];
+  for (const run of byKey.values()) {
+    totalPairs += run.pairs;
+    if (finished.has(run.key)) cachedPairs += run.pairs;
+    else if (run.pairs > 0 || [...byKey.values()].some((r) => r.referenceKey === run.key && !finished.has(r.key))) missing.push(run);
+  }
+
+  const runs: PlannedRun[] = [];
+  const ordered = [...tools].sort((a, b) => Number(b.tool.exclusive ?? false) - Number(a.tool.exclusive ?? false));
+  for (const t of ordered) {
+    const mine = missing.filter((r) => r.tool === t);
+    const sorted = [...mine.filter((r) => referenceKeys.has(r.key)), ...mine.filter((r) => !referenceKeys.has(r.key))];
+    const driftEvery = spec.options.driftEvery;
+    const driftVariant = t.tool.exclusive && driftEvery > 0 && sorted.length >= driftEvery ? (sorted.find((r) => referenceKeys.has(r.key)) ?? sorted[0])!.variant : undefined;
+    sorted.forEach((run, i) => {
+      runs.push(run);
+      if (driftVariant && (i + 1) % driftEvery === 0) {
+        runs.push({ key: runKey(driftVariant.key, t.identity), variant: driftVariant, tool: t, pairs: 0, drift: true });
+      }
+    });
+  }
+  return { points: stored, runs, knownChecksums, totalPairs, cachedPairs };
+}

@@ -1,0 +1,70 @@
+import { SimlabError } from "../errors.js";
+import { canonicalKnobs } from "../store/sweeps.js";
+import type { Catalog } from "./catalog.js";
+import type { SweepSpec, WorkloadSpec } from "./spec.js";
+import type { KnobValue, Knobs, Workload } from "./types.js";
+
+/** One variant of a sweep: a workload kind with a full knob setting (defaults filled in). */
+export interface SweepPoint {
+  kind: string;
+  workload: Workload;
+  workloadOptions: Record<string, unknown>;
+  /** Operator + shape, e.g. "gemm M=64 N=64 K=64": points of one group compute the same result. */
+  group: string;
+  knobs: Knobs;
+  /** The plain-schedule variant of the same shape, whose checksum every point of the group must match. */
+  reference: Knobs;
+}
+
+function withDefaults(cat: Catalog, kind: string, knobs: Knobs): Knobs {
+  const filled: Record<string, KnobValue> = {};
+  for (const domain of cat.knobDomains(kind)) if (domain.default !== undefined) filled[domain.name] = domain.default;
+  return { ...filled, ...knobs };
+}
+
+/**
+ * The group label: the knobs the reference keeps from every point (the shape) that the spec sweeps or
+ * fixes; a knob reset to its plain value for any point is a schedule knob and is left out.
+ */
+function shapeKnobs(spec: WorkloadSpec, points: readonly { knobs: Knobs; reference: Knobs }[]): string[] {
+  const first = points[0];
+  if (!first) return [];
+  const kept = Object.keys(first.reference).filter((name) => points.every((p) => p.reference[name] === p.knobs[name]));
+  const named = kept.filter((name) => name in spec.space);
+  return named.length > 0 ? named : kept;
+}
+
+/** Expands every workload's grid or sample into points, validating each (one SimlabError naming the point). */
+export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name): SweepPoint[] {
+  const points: SweepPoint[] = [];
+  const seen = new Set<string>();
+  spec.workloads.forEach((w, i) => {
+    let workload: Workload;
+    try {
+      workload = cat.workload(w.kind, w.options);
+    } catch (e) {
+      if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}].options: ${e.message}`, e.hint);
+      throw e;
+    }
+    const space = Object.keys(w.space).length > 0 ? w.space : {};
+    const knobsList = w.sample ? cat.sample(space, w.sample.n, w.sample.seed) : cat.grid(space);
+    const expanded = knobsList.map((raw) => {
+      const knobs = withDefaults(cat, w.kind, raw);
+      try {
+        workload.validate(knobs);
+        return { knobs, reference: withDefaults(cat, w.kind, workload.reference(knobs)) };
+      } catch (e) {
+        if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}] point ${canonicalKnobs(raw)}: ${e.message}`, e.hint);
+        throw e;
+      }
+    });
+    const shape = shapeKnobs(w, expanded);
+    for (const p of expanded) {
+      const id = `${w.kind}\t${canonicalKnobs(p.knobs)}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      points.push({ kind: w.kind, workload, workloadOptions: w.options, group: [w.kind, ...shape.map((name) => `${name}=${p.reference[name]}`)].join(" "), knobs: p.knobs, reference: p.reference });
+    }
+  });
+  return points;
+}

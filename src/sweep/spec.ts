@@ -1,0 +1,218 @@
+import { readFileSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { SimlabError } from "../errors.js";
+import { closest } from "../magics/suggest.js";
+import { catalog, type Catalog, type KnobDomain } from "./catalog.js";
+import type { KnobValue } from "./types.js";
+
+/**
+ * A sweep: workloads, each with a space (knob → values) swept as a full grid or a seeded sample, run under
+ * every tool. The same object comes from a JSON file or from `%sweep`'s inline options.
+ */
+export interface SweepSpec {
+  name: string;
+  workloads: WorkloadSpec[];
+  /** e.g. ["native", "cachegrind"]. */
+  tools: string[];
+  options: SweepOptions;
+}
+
+export interface WorkloadSpec {
+  /** "gemm" | "mvm" | "conv2d" | "cfile" | "command" */
+  kind: string;
+  space: Record<string, KnobValue[]>;
+  /** A seeded random sample of the space instead of its full grid. */
+  sample?: { n: number; seed: number };
+  /** Passed to the workload: cc, flags, file (cfile), build/run templates (command). */
+  options: Record<string, unknown>;
+}
+
+export interface SweepOptions {
+  /** Concurrent runs (default: number of cores). */
+  jobs?: number;
+  /** Per-run timeout in seconds (default 120). */
+  timeout: number;
+  /** Extra attempts for a run that crashed or timed out (default 0). */
+  retries: number;
+  /** Timed repetitions of a native run (default: the native tool's own). */
+  reps?: number;
+  /** Re-measure the reference variant natively after every this many native runs (0 = never; default 10). */
+  driftEvery: number;
+  /** Options per tool, e.g. { "cachegrind": { "branchSim": false } }. */
+  tools: Record<string, Record<string, unknown>>;
+}
+
+export const DEFAULT_TIMEOUT_S = 120;
+export const DEFAULT_DRIFT_EVERY = 10;
+
+const HINT = "see datasets/specs/gemm-24.json for an example spec";
+
+function fail(origin: string, path: string, problem: string, hint = HINT): never {
+  throw new SimlabError(`${origin}: ${path}: ${problem}`, hint);
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 40 ? text.slice(0, 40) + "…" : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(origin: string, path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    const near = closest(key, allowed);
+    fail(origin, `${path}${path ? "." : ""}${key}`, `unknown field${near ? ` (did you mean '${near}'?)` : ""}`, `allowed fields: ${allowed.join(", ")}`);
+  }
+}
+
+function integer(origin: string, path: string, value: unknown, min: number, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    fail(origin, path, `expected an integer ≥ ${min}, got ${show(value)}`);
+  }
+  return value;
+}
+
+function positiveNumber(origin: string, path: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) fail(origin, path, `expected a positive number, got ${show(value)}`);
+  return value;
+}
+
+function knobValues(origin: string, path: string, raw: unknown, domain: KnobDomain | undefined): KnobValue[] {
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0) fail(origin, path, "expected at least one value");
+  const type = domain?.type;
+  if (type === "integer") {
+    if (!list.every((v) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0)) {
+      const bad = list.find((v) => !(typeof v === "number" && Number.isSafeInteger(v) && v >= 0));
+      fail(origin, path, `expected a list of non-negative integers, got ${show(bad)}`, `${domain!.name}: ${domain!.help}`);
+    }
+  } else if (type === "choice" && domain?.values) {
+    const bad = list.find((v) => !domain.values!.includes(v as KnobValue));
+    if (bad !== undefined) {
+      const near = typeof bad === "string" ? closest(bad, domain.values.map(String)) : undefined;
+      fail(origin, path, `${show(bad)} is not one of ${domain.values.join(", ")}${near ? ` (did you mean '${near}'?)` : ""}`, `${domain.name}: ${domain.help}`);
+    }
+  } else {
+    const bad = list.find((v) => typeof v !== "number" && typeof v !== "string");
+    if (bad !== undefined) fail(origin, path, `expected a list of numbers or strings, got ${show(bad)}`);
+  }
+  if (new Set(list).size !== list.length) fail(origin, path, `lists a value twice: ${show(list)}`);
+  return list as KnobValue[];
+}
+
+function parseWorkload(origin: string, path: string, raw: unknown, cat: Catalog): WorkloadSpec {
+  if (!isRecord(raw)) fail(origin, path, `expected an object like {"kind": "gemm", "space": {...}}, got ${show(raw)}`);
+  checkKeys(origin, path, raw, ["kind", "space", "sample", "options"]);
+  const kinds = cat.workloadKinds();
+  if (typeof raw.kind !== "string" || !kinds.includes(raw.kind)) {
+    const near = typeof raw.kind === "string" ? closest(raw.kind, kinds) : undefined;
+    fail(origin, `${path}.kind`, `unknown workload ${show(raw.kind)}${near ? ` (did you mean '${near}'?)` : ""}`, `workloads are ${kinds.join(", ")}`);
+  }
+  const kind = raw.kind;
+  const options = raw.options === undefined ? {} : raw.options;
+  if (!isRecord(options)) fail(origin, `${path}.options`, `expected an object, got ${show(options)}`);
+  const domains = cat.knobDomains(kind);
+  const names = domains.map((d) => d.name);
+  const spaceRaw = raw.space ?? {};
+  if (!isRecord(spaceRaw)) fail(origin, `${path}.space`, `expected an object of knob → list of values, got ${show(spaceRaw)}`);
+  const space: Record<string, KnobValue[]> = {};
+  for (const [knob, values] of Object.entries(spaceRaw)) {
+    const domain = domains.find((d) => d.name === knob);
+    if (!domain && domains.length > 0) {
+      const near = closest(knob, names);
+      fail(origin, `${path}.space.${knob}`, `unknown knob for ${kind}${near ? ` (did you mean '${near}'?)` : ""}`, `${kind} knobs are ${names.join(", ")}`);
+    }
+    space[knob] = knobValues(origin, `${path}.space.${knob}`, values, domain);
+  }
+  let sample: WorkloadSpec["sample"];
+  if (raw.sample !== undefined) {
+    if (!isRecord(raw.sample)) fail(origin, `${path}.sample`, `expected {"n": count, "seed": number}, got ${show(raw.sample)}`);
+    checkKeys(origin, `${path}.sample`, raw.sample, ["n", "seed"]);
+    sample = { n: integer(origin, `${path}.sample.n`, raw.sample.n, 1), seed: integer(origin, `${path}.sample.seed`, raw.sample.seed, 0, 0) };
+  }
+  return { kind, space, sample, options };
+}
+
+function parseTools(origin: string, raw: unknown, cat: Catalog): string[] {
+  if (!Array.isArray(raw) || raw.length === 0) fail(origin, "tools", `expected a non-empty list of tool names, got ${show(raw)}`, `tools are ${cat.toolNames().join(", ")}`);
+  const known = cat.toolNames();
+  raw.forEach((tool, i) => {
+    if (typeof tool === "string" && (known.includes(tool) || /^cmd:\S+/.test(tool))) return;
+    const near = typeof tool === "string" ? closest(tool, known) : undefined;
+    fail(origin, `tools[${i}]`, `unknown tool ${show(tool)}${near ? ` (did you mean '${near}'?)` : ""}`, `tools are ${known.join(", ")} or cmd:<command>`);
+  });
+  if (new Set(raw).size !== raw.length) fail(origin, "tools", `lists a tool twice: ${show(raw)}`);
+  return raw as string[];
+}
+
+function parseOptions(origin: string, raw: unknown): SweepOptions {
+  const o = raw ?? {};
+  if (!isRecord(o)) fail(origin, "options", `expected an object, got ${show(o)}`);
+  checkKeys(origin, "options", o, ["jobs", "timeout", "retries", "reps", "driftEvery", "tools"]);
+  const tools = o.tools ?? {};
+  if (!isRecord(tools) || !Object.values(tools).every(isRecord)) fail(origin, "options.tools", `expected {"<tool>": {options}}, got ${show(tools)}`);
+  return {
+    jobs: o.jobs === undefined ? undefined : integer(origin, "options.jobs", o.jobs, 1),
+    timeout: positiveNumber(origin, "options.timeout", o.timeout, DEFAULT_TIMEOUT_S),
+    retries: integer(origin, "options.retries", o.retries, 0, 0),
+    reps: o.reps === undefined ? undefined : integer(origin, "options.reps", o.reps, 1),
+    driftEvery: integer(origin, "options.driftEvery", o.driftEvery, 0, DEFAULT_DRIFT_EVERY),
+    tools: tools as Record<string, Record<string, unknown>>,
+  };
+}
+
+/**
+ * Validates a spec object. Every problem is one SimlabError naming the field path, e.g.
+ * `gemm.json: workloads[0].space.tm: expected a list of non-negative integers, got "x"`.
+ */
+export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?: string; catalog?: Catalog } = {}): SweepSpec {
+  const cat = options.catalog ?? catalog;
+  if (!isRecord(raw)) fail(origin, "(root)", `expected a JSON object, got ${show(raw)}`);
+  checkKeys(origin, "", raw, ["name", "workloads", "tools", "options"]);
+  const name = raw.name ?? options.defaultName;
+  if (typeof name !== "string" || !/^[\w.@:+-]+$/.test(name)) {
+    fail(origin, "name", `expected a name of letters, digits and . _ - : + @, got ${show(name)}`);
+  }
+  if (!Array.isArray(raw.workloads) || raw.workloads.length === 0) {
+    fail(origin, "workloads", `expected a non-empty list of workloads, got ${show(raw.workloads)}`);
+  }
+  const workloads = raw.workloads.map((w, i) => parseWorkload(origin, `workloads[${i}]`, w, cat));
+  const tools = parseTools(origin, raw.tools, cat);
+  return { name, workloads, tools, options: parseOptions(origin, raw.options) };
+}
+
+/** Reads and validates a spec file; its name defaults to the file's base name. */
+export function loadSpecFile(path: string, options: { catalog?: Catalog } = {}): SweepSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new SimlabError(`cannot read spec ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, "check the path");
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SimlabError(`${path}: not valid JSON: ${(e as Error).message}`, HINT);
+  }
+  return parseSpec(raw, basename(path), { defaultName: basename(path, extname(path)), catalog: options.catalog });
+}
+
+/**
+ * Parses an inline space, `"M=64,128 order=ijk,ikj"`: knob=comma-separated values, separated by spaces;
+ * values that look like integers become numbers. Used by `%sweep --space` and `simlab sweep --space`.
+ */
+export function parseSpaceText(text: string): Record<string, KnobValue[]> {
+  const space: Record<string, KnobValue[]> = {};
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    const match = /^([^=\s]+)=(.+)$/.exec(word);
+    if (!match) throw new SimlabError(`--space: '${word}' is not knob=value[,value...]`, `e.g. --space "M=64,128 order=ijk,ikj"`);
+    space[match[1]!] = match[2]!.split(",").map((v) => (/^-?\d+$/.test(v) ? Number(v) : v));
+  }
+  return space;
+}

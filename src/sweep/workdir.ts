@@ -1,0 +1,76 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isPidAlive } from "./owner.js";
+
+/**
+ * Every sweep builds and runs inside its own scratch folder, /tmp/simlab-sweep-<pid>-XXXXXX. Every child
+ * (gcc, valgrind, the variant) names a path inside it on its command line, which is how processes left
+ * behind by a sweep that was killed with SIGKILL are found and ended (`reapOrphans`), and how an
+ * interrupted sweep makes sure nothing it started survives it (`killProcessesUnder`).
+ */
+const PREFIX = "simlab-sweep-";
+
+export function createWorkRoot(): string {
+  return mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+}
+
+function processesMentioning(test: (cmdline: string) => boolean): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return []; // Not Linux: nothing to scan.
+  }
+  const found: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (test(readFileSync(`/proc/${entry}/cmdline`, "utf8"))) found.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+function kill(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // Not a group leader, or already gone.
+    }
+  }
+}
+
+/** SIGKILLs every process (and its group) whose command line mentions `root`. Returns how many. */
+export function killProcessesUnder(root: string): number {
+  const pids = processesMentioning((cmdline) => cmdline.includes(root));
+  pids.forEach(kill);
+  return pids.length;
+}
+
+/** Ends the processes and removes the scratch folders of sweeps whose process no longer exists. */
+export function reapOrphans(): number {
+  const dead = (pid: number) => pid !== process.pid && !isPidAlive(pid);
+  const pattern = new RegExp(`/${PREFIX}(\\d+)-`);
+  const pids = processesMentioning((cmdline) => {
+    const match = pattern.exec(cmdline);
+    return match !== null && dead(Number(match[1]));
+  });
+  pids.forEach(kill);
+  try {
+    for (const entry of readdirSync(tmpdir())) {
+      const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(entry);
+      if (match && dead(Number(match[1]))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    }
+  } catch {
+    // A folder we cannot list or remove is left for the OS to clean.
+  }
+  return pids.length;
+}
+
+export function removeWorkRoot(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
