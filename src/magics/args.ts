@@ -28,9 +28,22 @@ function fail(message: string): never {
   throw new ArgumentError(message);
 }
 
+/**
+ * What the parser needs of a command: a magic's spec, or a CLI subcommand's (no `kind`; its name is
+ * shown as is, e.g. `simlab run`).
+ */
+export type ArgumentSpec = Pick<MagicSpec, "name" | "summary" | "description" | "options" | "positionals" | "binds"> & {
+  kind?: MagicSpec["kind"];
+};
+
 /** `%` for line magics, `%%` for cell magics. */
 export function magicPrefix(spec: Pick<MagicSpec, "kind">): string {
   return spec.kind === "cell" ? "%%" : "%";
+}
+
+/** How the command is written: `%time`, `%%sh`, `simlab run`. */
+function commandName(spec: ArgumentSpec): string {
+  return spec.kind ? `${magicPrefix({ kind: spec.kind })}${spec.name}` : spec.name;
 }
 
 /** `--max-depth` → `maxDepth`: the key under which an argument appears in ParsedArgs. */
@@ -154,12 +167,12 @@ function convert(label: string, type: ArgType, text: string, choices: readonly s
   }
 }
 
-function declaresShort(spec: MagicSpec, letter: string): boolean {
+function declaresShort(spec: ArgumentSpec, letter: string): boolean {
   return (spec.options ?? []).some((o) => o.short === letter);
 }
 
 /** True if the words ask for help (`--help`, `-h` unless declared, `-?`) before options end. */
-function asksForHelp(spec: MagicSpec, tokens: Token[]): boolean {
+function asksForHelp(spec: ArgumentSpec, tokens: Token[]): boolean {
   const raw = (spec.positionals ?? []).some((p) => p.raw);
   for (const t of tokens) {
     if (isOptionsEnd(t)) return false;
@@ -171,21 +184,39 @@ function asksForHelp(spec: MagicSpec, tokens: Token[]): boolean {
 }
 
 /** Parses the argument text of a magic against its spec. Throws SimlabError (one line, usage as hint). */
-export function parseArgs(spec: MagicSpec, argText: string): ParseOutcome {
-  try {
+export function parseArgs(spec: ArgumentSpec, argText: string): ParseOutcome {
+  return withCommandName(spec, () => {
     if (argText.includes("\0")) fail("the arguments contain a NUL character");
     const tokens = tokenize(argText);
     if (asksForHelp(spec, tokens)) return { args: {}, help: true };
     return { args: parseTokens(spec, argText, tokens), help: false };
+  });
+}
+
+/** Parses already-split command-line words (a CLI subcommand's argv) against a spec. */
+export function parseArgv(spec: ArgumentSpec, argv: readonly string[]): ParseOutcome {
+  return withCommandName(spec, () => {
+    let offset = 0;
+    const tokens = argv.map((text): Token => {
+      const token = { text, start: offset, quoted: false };
+      offset += text.length + 1;
+      return token;
+    });
+    if (asksForHelp(spec, tokens)) return { args: {}, help: true };
+    return { args: parseTokens(spec, argv.join(" "), tokens), help: false };
+  });
+}
+
+function withCommandName(spec: ArgumentSpec, parse: () => ParseOutcome): ParseOutcome {
+  try {
+    return parse();
   } catch (e) {
-    if (e instanceof ArgumentError) {
-      throw new SimlabError(`${magicPrefix(spec)}${spec.name}: ${e.message}`, usageHint(spec));
-    }
+    if (e instanceof ArgumentError) throw new SimlabError(`${commandName(spec)}: ${e.message}`, usageHint(spec));
     throw e;
   }
 }
 
-function parseTokens(spec: MagicSpec, argText: string, tokens: Token[]): ParsedArgs {
+function parseTokens(spec: ArgumentSpec, argText: string, tokens: Token[]): ParsedArgs {
   const options = spec.options ?? [];
   const positionals = spec.positionals ?? [];
   const rawIndex = positionals.findIndex((p) => p.raw);
@@ -194,7 +225,13 @@ function parseTokens(spec: MagicSpec, argText: string, tokens: Token[]): ParsedA
   let rawText: string | undefined;
 
   const take = (option: OptionSpec, label: string, text: string): void => {
-    given.set(option, convert(label, option.type, text, option.choices, given.get(option)));
+    const previous = given.get(option);
+    if (option.repeatable && option.type === "string") {
+      checkChoice(label, text, option.choices);
+      given.set(option, [...(Array.isArray(previous) ? previous : []), text]);
+    } else {
+      given.set(option, convert(label, option.type, text, option.choices, previous));
+    }
   };
   const nextValue = (index: number, label: string, option: OptionSpec): string => {
     const next = tokens[index];
@@ -230,7 +267,7 @@ function parseTokens(spec: MagicSpec, argText: string, tokens: Token[]): ParsedA
       }
       if (!option) {
         const near = closest(name, options.map((o) => o.name));
-        const known = options.length ? `options are ${options.map((o) => `--${o.name}`).join(", ")}` : `${magicPrefix(spec)}${spec.name} takes no options`;
+        const known = options.length ? `options are ${options.map((o) => `--${o.name}`).join(", ")}` : `${commandName(spec)} takes no options`;
         fail(`unknown option --${name}${near ? ` (did you mean --${near}?)` : ` (${known})`}`);
       }
       const label = `option --${option.name}`;
@@ -325,20 +362,21 @@ function positionalUsage(p: PositionalSpec): string {
 }
 
 /** The one-line synopsis, e.g. `%time [-r REPEAT] STATEMENT...`. */
-export function usage(spec: MagicSpec): string {
-  const parts = [`${magicPrefix(spec)}${spec.name}`];
+export function usage(spec: ArgumentSpec): string {
+  const parts = [commandName(spec)];
   for (const o of spec.options ?? []) {
     const flag = o.short ? `-${o.short}` : `--${o.name}`;
     const word = o.type === "boolean" ? flag : `${flag} ${optionMetavar(o)}`;
-    parts.push(o.required ? word : `[${word}]`);
+    const repeated = o.repeatable || o.type === "list" ? `${word} ...` : word;
+    parts.push(o.required ? repeated : `[${repeated}]`);
   }
   for (const p of spec.positionals ?? []) parts.push(positionalUsage(p));
   return parts.join(" ");
 }
 
 /** The hint attached to argument errors. */
-export function usageHint(spec: MagicSpec): string {
-  return `usage: ${usage(spec)}   (${magicPrefix(spec)}${spec.name} --help for details)`;
+export function usageHint(spec: ArgumentSpec): string {
+  return `usage: ${usage(spec)}   (${commandName(spec)} --help for details)`;
 }
 
 function formatDefault(value: ArgValue): string {
@@ -346,7 +384,7 @@ function formatDefault(value: ArgValue): string {
 }
 
 /** The full `%name --help` text: usage, summary, each argument and option with type/default/choices, description. */
-export function helpText(spec: MagicSpec): string {
+export function helpText(spec: ArgumentSpec): string {
   const rows: [string, string][] = [];
   const positionals = spec.positionals ?? [];
   const options = spec.options ?? [];
@@ -360,7 +398,7 @@ export function helpText(spec: MagicSpec): string {
   }
   const optionRows: [string, string][] = options.map((o) => {
     const flags = `${o.short ? `-${o.short}, ` : ""}--${o.name}${o.type === "boolean" ? "" : ` ${optionMetavar(o)}`}`;
-    const facts: string[] = [o.type === "list" ? "comma-separated list, repeatable" : o.type];
+    const facts: string[] = [o.type === "list" ? "comma-separated list, repeatable" : o.repeatable ? `${o.type}, repeatable` : o.type];
     if (o.type === "boolean") facts.push(`--no-${o.name} to turn off`);
     if (o.required) facts.push("required");
     if (o.default !== undefined) facts.push(`default ${formatDefault(o.default)}`);

@@ -1,4 +1,98 @@
-import type { MagicSpec } from "./types.js";
+import { existsSync } from "node:fs";
+import { loadTable } from "../data/load-table.js";
+import { SimlabError } from "../errors.js";
+import { bestRank } from "../plot/best-rank.js";
+import { saveFigure } from "../plot/export.js";
+import { featureImportance } from "../plot/feature-importance.js";
+import type { Figure } from "../plot/figure.js";
+import { predictedVsMeasured } from "../plot/predicted-vs-measured.js";
+import { residuals } from "../plot/residuals.js";
+import { scatter } from "../plot/scatter.js";
+import { closest } from "./suggest.js";
+import type { MagicSpec, ParsedArgs } from "./types.js";
 
-// Placeholder until this family is written.
-export const magics: readonly MagicSpec[] = [];
+type PlotKind = "pred" | "residuals" | "rank" | "importance" | "scatter" | "line";
+
+const kinds: Record<PlotKind, (data: unknown, args: ParsedArgs) => Figure> = {
+  pred: (data, a) => predictedVsMeasured(data as never, { title: a.title as string | undefined }),
+  residuals: (data, a) => residuals(data as never, { title: a.title as string | undefined }),
+  rank: (data, a) => bestRank(data, { title: a.title as string | undefined, threshold: a.threshold as number }),
+  importance: (data, a) => featureImportance(data, { title: a.title as string | undefined, top: a.top as number }),
+  scatter: (data, a) => scatter(data as never, xy(a, "markers")),
+  line: (data, a) => scatter(data as never, xy(a, "lines+markers")),
+};
+
+function xy(a: ParsedArgs, mode: "markers" | "lines+markers"): Parameters<typeof scatter>[1] {
+  if (a.x === undefined || a.y === undefined) throw new SimlabError(`%plot ${String(a.kind)} needs --x and --y`, "e.g. %plot line curve --x measurements --y best_runtime --color strategy");
+  return { x: a.x as string, y: a.y as string, color: a.color as string | undefined, mode, logX: a.logX as boolean, logY: a.logY as boolean, title: a.title as string | undefined };
+}
+
+function kindOf(word: string): PlotKind {
+  if (word in kinds) return word as PlotKind;
+  const near = closest(word, Object.keys(kinds));
+  throw new SimlabError(`unknown plot kind "${word}"`, `${near ? `did you mean ${near}? ` : ""}kinds: ${Object.keys(kinds).join(", ")}`);
+}
+
+/** DATA is a notebook variable (or expression); a name of an existing data file is loaded instead. */
+async function resolveData(data: string, runCode: (code: string) => Promise<unknown>): Promise<unknown> {
+  if (/[./]/.test(data) && existsSync(data)) return loadTable(data);
+  try {
+    return await runCode(data);
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new SimlabError(`%plot: cannot read "${data}": ${message}`, "DATA is a notebook variable, e.g. one bound with `%fit … -> pred`, or a data file");
+  }
+}
+
+export const magics: readonly MagicSpec[] = [
+  {
+    name: "plot",
+    kind: "line",
+    summary: "Plot predictions, residuals, per-group rank of the best, feature importance, or any two columns",
+    description: [
+      "Kinds:",
+      "  pred        predicted vs measured (log axes, y = x line, colour by group, knobs on hover)",
+      "  residuals   relative error vs measured",
+      "  rank        per group, the rank of the truly fastest variant in % (line at --threshold, default 3 %)",
+      "  importance  feature importance, horizontal bars (--top N)",
+      "  scatter     --x COL --y COL [--color COL]      line: the same, joined in x order",
+      "Examples:",
+      "  %plot pred pred -> fig",
+      "  %plot rank metrics --png rank.png",
+      "  %plot line curve --x measurements --y best_runtime --color strategy --log-y --svg curve.svg",
+    ].join("\n"),
+    positionals: [
+      { name: "kind", type: "string", help: `one of ${Object.keys(kinds).join(", ")}`, required: true },
+      { name: "data", type: "string", help: "a notebook variable (table, records, fit/eval result) or a data file", required: true },
+    ],
+    options: [
+      { name: "x", type: "string", help: "scatter/line: the x column" },
+      { name: "y", type: "string", help: "scatter/line: the y column" },
+      { name: "color", type: "string", help: "scatter/line: the column that splits traces" },
+      { name: "log-x", type: "boolean", help: "scatter/line: log x axis", default: false },
+      { name: "log-y", type: "boolean", help: "scatter/line: log y axis", default: false },
+      { name: "title", type: "string", help: "the figure's title" },
+      { name: "threshold", type: "number", help: "rank: the threshold line in %", default: 3 },
+      { name: "top", type: "integer", help: "importance: how many features", default: 20 },
+      { name: "png", type: "string", help: "also save as PNG to this file (headless Chromium)" },
+      { name: "svg", type: "string", help: "also save as SVG to this file (headless Chromium)" },
+      { name: "width", type: "integer", help: "PNG/SVG width in pixels", default: 800 },
+      { name: "height", type: "integer", help: "PNG/SVG height in pixels", default: 500 },
+      { name: "scale", type: "number", help: "PNG pixel ratio (2 for print)", default: 1 },
+    ],
+    binds: 'import("simlab").Figure',
+    async run(args, ctx) {
+      const kind = kindOf(args.kind as string);
+      const data = await resolveData(args.data as string, ctx.runCode);
+      const figure = kinds[kind](data, args);
+      const size = { width: args.width as number, height: args.height as number, scale: args.scale as number };
+      for (const format of ["png", "svg"] as const) {
+        const file = args[format];
+        if (typeof file !== "string") continue;
+        await saveFigure(figure, file, { ...size, format });
+        ctx.stdout(`saved ${file}\n`);
+      }
+      return figure;
+    },
+  },
+];

@@ -19,6 +19,8 @@ export interface OptionSpec {
   default?: ArgValue;
   choices?: readonly string[];
   required?: boolean;
+  /** A string option that may be given several times; its values collect, in order, into a string[]. */
+  repeatable?: boolean;
 }
 
 export interface PositionalSpec {

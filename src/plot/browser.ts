@@ -68,13 +68,22 @@ async function start(): Promise<Session> {
   return { context, page, userDataDir };
 }
 
-/** The shared page with plotly.js loaded; starts the browser on first use. */
-export async function plotlyPage(): Promise<Page> {
+function shared(): Promise<Session> {
   session ??= start().catch((e: unknown) => {
     session = undefined; // let a later call try again (e.g. after installing Chromium)
     throw e;
   });
-  return (await session).page;
+  return session;
+}
+
+/** The shared page with plotly.js loaded; starts the browser on first use. */
+export async function plotlyPage(): Promise<Page> {
+  return (await shared()).page;
+}
+
+/** The shared browser's context, for opening other pages (e.g. checking an HTML report renders). */
+export async function sharedBrowserContext(): Promise<BrowserContext> {
+  return (await shared()).context;
 }
 
 /** Closes the shared browser (the next export starts a new one). Scripts call this to exit promptly. */

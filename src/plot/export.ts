@@ -40,11 +40,12 @@ export async function toImage(figure: Figure | FigureJSON, options: ImageOptions
   return decodeDataUrl(url);
 }
 
-/** Writes the figure as PNG or SVG, chosen by the file's extension. */
-export async function saveFigure(figure: Figure | FigureJSON, path: string, options: Omit<ImageOptions, "format"> = {}): Promise<void> {
+/** Writes the figure as PNG or SVG: `options.format`, else the file's extension (.png / .svg). */
+export async function saveFigure(figure: Figure | FigureJSON, path: string, options: ImageOptions = {}): Promise<void> {
   const ext = extname(path).toLowerCase().slice(1);
-  if (ext !== "png" && ext !== "svg") throw new SimlabError(`cannot save a figure as "${ext || path}"`, "name the file .png or .svg");
-  await writeFile(path, await toImage(figure, { ...options, format: ext }));
+  const format = options.format ?? (ext === "png" || ext === "svg" ? ext : undefined);
+  if (!format) throw new SimlabError(`cannot tell the image format of "${path}"`, "name the file .png or .svg");
+  await writeFile(path, await toImage(figure, { ...options, format }));
 }
 
 function numberOr(v: unknown, fallback: number): number {

@@ -1,6 +1,6 @@
 import { numericColumn } from "../data/columns.js";
 import { axis, baseLayout, Figure, type PlotlyObject } from "./figure.js";
-import { asTable, type TableLike } from "./inputs.js";
+import { findRecords, type TableLike } from "./inputs.js";
 import { hoverLabels, rowsByGroup } from "./hover.js";
 
 export interface PredictedVsMeasuredOptions {
@@ -15,8 +15,8 @@ export interface PredictedVsMeasuredOptions {
  * Predicted vs measured runtime, one colour per group, the y = x line, and on hover each variant's
  * knobs (every column besides row, group, measured, predicted, fold).
  */
-export function predictedVsMeasured(predictions: TableLike, options: PredictedVsMeasuredOptions = {}): Figure {
-  const table = asTable(predictions, "the predictions");
+export function predictedVsMeasured(predictions: TableLike | { predictions: TableLike }, options: PredictedVsMeasuredOptions = {}): Figure {
+  const table = findRecords(predictions, ["predictions"], "the predictions");
   const measured = numericColumn(table, "measured");
   const predicted = numericColumn(table, "predicted");
   const log = options.log ?? true;

@@ -1,7 +1,7 @@
 import { numericColumn } from "../data/columns.js";
 import { divide } from "../data/features/divide.js";
 import { axis, baseLayout, Figure, type PlotlyObject } from "./figure.js";
-import { asTable, type TableLike } from "./inputs.js";
+import { findRecords, type TableLike } from "./inputs.js";
 import { hoverLabels, rowsByGroup } from "./hover.js";
 
 export interface ResidualsOptions {
@@ -12,8 +12,8 @@ export interface ResidualsOptions {
 }
 
 /** Residuals against measured runtime (log x axis), one colour per group, with the zero line. */
-export function residuals(predictions: TableLike, options: ResidualsOptions = {}): Figure {
-  const table = asTable(predictions, "the predictions");
+export function residuals(predictions: TableLike | { predictions: TableLike }, options: ResidualsOptions = {}): Figure {
+  const table = findRecords(predictions, ["predictions"], "the predictions");
   const measured = numericColumn(table, "measured");
   const predicted = numericColumn(table, "predicted");
   const relative = options.relative ?? true;

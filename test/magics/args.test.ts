@@ -134,7 +134,7 @@ test("errors are one line naming the option and what was expected, with the usag
     const e = errorOf(spec, text);
     assert.equal(e.message, message, text);
     assert.ok(!e.message.includes("\n"));
-    assert.equal(e.hint, "usage: %demo [-n COUNT] [--scale SCALE] [-m {fast,slow}] [-t {cachegrind,callgrind,native}] [-v] [-c] [--max-depth MAX_DEPTH] INPUT [REST...]   (%demo --help for details)");
+    assert.equal(e.hint, "usage: %demo [-n COUNT] [--scale SCALE] [-m {fast,slow}] [-t {cachegrind,callgrind,native} ...] [-v] [-c] [--max-depth MAX_DEPTH] INPUT [REST...]   (%demo --help for details)");
   }
   assert.equal(errorOf(withRequired, "").message, "%%req: missing required option --target");
   assert.equal(errorOf(raw, "-r 2").message, "%timeit: missing STATEMENT (code)");
