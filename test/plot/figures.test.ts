@@ -47,7 +47,7 @@ test("the MIME bundle: plotly JSON, an HTML fallback carrying plotly.js once, an
   assert.ok(firstHtml.length > 3_000_000, "the first figure inlines plotly.min.js");
   assert.ok(secondHtml.length < 20_000, "later figures do not");
   assert.match(secondHtml, /window\.Plotly\.newPlot/);
-  assert.doesNotMatch(firstHtml.slice(firstHtml.indexOf("<script"), -10), /<\/script>[\s\S]*<\/script>[\s\S]*<\/script>/);
+  assert.equal(firstHtml.match(/<\/script>/gi)?.length, 2, "only the library's and the drawing script's own closing tags");
   assert.ok(figureHtml(fig.toJSON(), { includePlotly: true }).length > 3_000_000);
   resetPlotlyInclusion();
   assert.ok((fig[toMimeBundle]()["text/html"] as string).length > 3_000_000, "after a reset the library ships again");
