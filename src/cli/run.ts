@@ -1,10 +1,69 @@
-import { SimlabError } from "../errors.js";
+import { writeFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import { simlabKernelLaunch } from "../notebook/client.js";
+import { notebookHtml } from "../notebook/html.js";
+import { readNotebook, writeNotebook } from "../notebook/ipynb.js";
+import { installedKernelLaunch } from "../notebook/kernelspec.js";
+import { parseParameters } from "../notebook/parameters.js";
+import { describeFailure, runNotebook } from "../notebook/runner.js";
 import type { CliCommand } from "./command.js";
 
-// Placeholder until this command is written.
+const spec: ArgumentSpec = {
+  name: "simlab run",
+  summary: "Execute a notebook headlessly through the simlab kernel",
+  description:
+    "Cells run in order in the notebook's folder; the run stops at the first error, names the cell and exits 1.\n" +
+    "Parameters (papermill style): a cell tagged `parameters` is followed by an injected cell `const name = value;`\n" +
+    "(numbers, booleans and JSON keep their type; anything else is a string).\n" +
+    "Example: simlab run notebooks/tour.ipynb -o out.ipynb --html out.html -p size=256 -p tools=[\"cachegrind\"]",
+  options: [
+    { name: "output", short: "o", type: "string", help: "write the executed notebook here (default: not written)" },
+    { name: "html", type: "string", help: "write a self-contained HTML report here" },
+    { name: "parameter", short: "p", type: "string", repeatable: true, help: "a parameter as name=value" },
+    { name: "timeout", type: "number", help: "seconds a cell may run before it is interrupted and the run fails" },
+    { name: "kernel-name", type: "string", help: "run with this installed kernelspec instead of this simlab" },
+  ],
+  positionals: [{ name: "notebook", type: "string", required: true, help: "the .ipynb file to execute" }],
+};
+
 export const command: CliCommand = {
-  summary: "(not available yet)",
-  async run() {
-    throw new SimlabError("this command is not available yet");
+  summary: spec.summary,
+  async run(argv) {
+    const { args, help } = parseArgv(spec, argv);
+    if (help) {
+      console.log(helpText(spec));
+      return 0;
+    }
+    const path = resolve(String(args.notebook));
+    const source = await readNotebook(path);
+    const parameters = parseParameters((args.parameter as string[] | undefined) ?? []);
+    const launch = typeof args.kernelName === "string" ? await installedKernelLaunch(args.kernelName) : simlabKernelLaunch();
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+      process.stderr.write(`simlab run: ${path}\n`);
+      const result = await runNotebook(source, {
+        launch,
+        parameters,
+        cwd: dirname(path),
+        ...(typeof args.timeout === "number" ? { timeoutMs: args.timeout * 1000 } : {}),
+        progress: (line) => process.stderr.write(`${line}\n`),
+        signal: controller.signal,
+      });
+      if (typeof args.output === "string") await writeNotebook(args.output, result.notebook);
+      if (typeof args.html === "string") await writeFile(args.html, notebookHtml(result.notebook, basename(path, ".ipynb")));
+      if (result.failure) {
+        process.stderr.write(`simlab run: ${describeFailure(result.failure)}\n`);
+        return 1;
+      }
+      process.stderr.write("simlab run: done\n");
+      return 0;
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
   },
 };
