@@ -106,11 +106,11 @@ export class Progress {
   }
 
   /** Reports now if the last report is older than the interval (always when `force`). */
-  report(force = false): void {
+  report(force = false, finished = false): void {
     const now = performance.now();
     if (!force && now - this.lastReport < (this.sinks.intervalMs ?? 250)) return;
     this.lastReport = now;
-    const snap = this.snapshot(force && this.running === 0 && this.done + this.failed + this.cached >= this.total);
+    const snap = this.snapshot(finished);
     this.sinks.onProgress?.(snap);
     const display = this.sinks.display;
     if (!display) return;
@@ -122,8 +122,7 @@ export class Progress {
   finish(): ProgressSnapshot {
     this.running = 0;
     const snap = this.snapshot(true);
-    this.lastReport = -Infinity;
-    this.report(true);
+    this.report(true, true);
     return snap;
   }
 }

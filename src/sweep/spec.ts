@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { SimlabError } from "../errors.js";
@@ -215,4 +216,44 @@ export function parseSpaceText(text: string): Record<string, KnobValue[]> {
     space[match[1]!] = match[2]!.split(",").map((v) => (/^-?\d+$/.test(v) ? Number(v) : v));
   }
   return space;
+}
+
+/** A sweep as command-line / magic arguments: a spec file, or one workload given inline. */
+export interface SweepArgs {
+  spec?: string;
+  name?: string;
+  workload?: string;
+  /** Inline space text, "M=64,128 order=ijk,ikj". */
+  space?: string;
+  tools?: readonly string[];
+  sample?: number;
+  seed?: number;
+  retries?: number;
+  reps?: number;
+  timeout?: number;
+}
+
+/**
+ * The spec `simlab sweep` and `%sweep` run: the file's, or one built from the inline options (named after
+ * its content when no name is given, so the same line resumes the same sweep); --retries/--reps/--timeout
+ * override the spec's options.
+ */
+export function specFromArgs(args: SweepArgs, options: { catalog?: Catalog } = {}): SweepSpec {
+  const overrides = { retries: args.retries, reps: args.reps, timeout: args.timeout };
+  if (args.spec !== undefined) {
+    const inlineOnly = (["workload", "space", "tools", "sample", "seed"] as const).filter((k) => args[k] !== undefined);
+    if (inlineOnly.length > 0) throw new SimlabError(`--${inlineOnly[0]} cannot be combined with a spec file`, "put it in the spec file, or leave out the file");
+    const spec = loadSpecFile(args.spec, options);
+    const raw = { ...spec, name: args.name ?? spec.name, options: { ...spec.options, ...definedOnly(overrides) } };
+    return parseSpec(raw, args.spec, options);
+  }
+  if (args.workload === undefined) throw new SimlabError("give a spec file or --workload", "e.g. --workload gemm --space \"M=64 order=ijk,ikj\" --tools native,cachegrind");
+  const workload = { kind: args.workload, space: parseSpaceText(args.space ?? ""), ...(args.sample === undefined ? {} : { sample: { n: args.sample, seed: args.seed ?? 0 } }) };
+  const tools = args.tools ?? ["native", "cachegrind"];
+  const name = args.name ?? `${args.workload}-${createHash("sha256").update(JSON.stringify([workload, tools])).digest("hex").slice(0, 8)}`;
+  return parseSpec({ name, workloads: [workload], tools, options: definedOnly(overrides) }, "--space/--tools", options);
+}
+
+function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
