@@ -1,0 +1,106 @@
+import { type ColumnTable, table as makeTable } from "arquero";
+import { isNumericColumn, requireColumn } from "../data/columns.js";
+import { SimlabError } from "../errors.js";
+import { type CvScheme, assignFolds, crossValidate } from "./cv.js";
+import { autoFeatures, featureColumns, groupColumn, targetColumn } from "./design.js";
+import type { Estimator } from "./estimator.js";
+import { type Metrics, evaluatePredictions } from "./evaluate.js";
+import { type ModelName, type ModelParams, createEstimator, modelParamNames } from "./registry.js";
+import { type TargetOptions, type TargetTransform, bindTarget } from "./target.js";
+
+export interface FitOptions<N extends ModelName = ModelName> {
+  /** The runtime column to predict. */
+  target: string;
+  /** Feature columns, or "auto" (default; see autoFeatures in design.ts for the rule). */
+  features?: readonly string[] | "auto";
+  /** Column naming each row's group (e.g. the workload): used by group CV, normalisation and per-group metrics. */
+  group?: string;
+  model?: N;
+  params?: Partial<ModelParams[N]>;
+  /** Default: `group` when a group column is given, else `kfold`. */
+  cv?: CvScheme;
+  folds?: number;
+  /** Seeds the fold assignment and, unless params set their own, the model. Default 0. */
+  seed?: number;
+  targetTransform?: TargetTransform;
+  groupStat?: TargetOptions["groupStat"];
+  /** Columns copied into the predictions table (e.g. knobs, for hover text). Default: the text columns. */
+  keep?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** What `fitTable` (and `%fit`) returns. */
+export interface FitResult {
+  /** Out-of-fold predictions: row, group, measured, predicted, fold (+ kept columns). */
+  predictions: ColumnTable;
+  /** The same model fitted on all rows, for predicting new variants. */
+  model: Estimator;
+  features: string[];
+  target: string;
+  group?: string;
+  cv: CvScheme;
+  folds: number;
+  targetTransform: TargetTransform;
+  /** Metrics of the out-of-fold predictions, overall and per group. */
+  metrics: Metrics;
+  /** Feature name → importance (sums to 1), for models that define importances. */
+  featureImportance?: { feature: string; importance: number }[];
+}
+
+/** Cross-validates a model on an arquero table and fits it on all rows. Every user mistake is a SimlabError. */
+export async function fitTable<N extends ModelName>(data: ColumnTable, options: FitOptions<N>): Promise<FitResult> {
+  const model = (options.model ?? "boosting") as ModelName;
+  const seed = options.seed ?? 0;
+  const transform = options.targetTransform ?? "runtime";
+  requireColumn(data, options.target);
+  if (options.group !== undefined) requireColumn(data, options.group);
+  const featureNames = options.features === undefined || options.features === "auto" ? autoFeatures(data, options.target, options.group) : [...options.features];
+  for (const f of featureNames) {
+    if (f === options.target) throw new SimlabError(`the target "${f}" is also listed as a feature`, "remove it from --features");
+  }
+  const x = featureColumns(data, featureNames);
+  const y = targetColumn(data, options.target);
+  const groups = options.group !== undefined ? groupColumn(data, options.group) : undefined;
+  const cv = options.cv ?? (groups ? "group" : "kfold");
+  const fold = assignFolds(y.length, cv, { folds: options.folds, seed, groups });
+  const target = bindTarget({ transform, groupStat: options.groupStat }, y, groups, options.target);
+
+  const params: Record<string, unknown> = { ...options.params };
+  if ((modelParamNames[model] as readonly string[]).includes("seed") && params.seed === undefined) params.seed = seed;
+  const create = () => createEstimator(model, params as Partial<ModelParams[ModelName]>);
+  const predicted = await crossValidate(x, y, fold, create, target, options.signal);
+
+  options.signal?.throwIfAborted();
+  const all = Array.from(y.keys());
+  const final = (await create()).fit(x, target.forward(y, all));
+
+  const groupValues = groups ?? new Array<string>(y.length).fill("all");
+  const keep = (options.keep ?? textColumns(data, [options.target, options.group])).filter((c) => c !== options.group);
+  keep.forEach((c) => requireColumn(data, c));
+  const predictions = makeTable({
+    row: Int32Array.from(all),
+    group: groupValues,
+    measured: y,
+    predicted,
+    fold,
+    ...Object.fromEntries(keep.map((c) => [c, data.array(c)])),
+  });
+  const importance = final.featureImportance?.();
+  return {
+    predictions,
+    model: final,
+    features: featureNames,
+    target: options.target,
+    ...(options.group !== undefined ? { group: options.group } : {}),
+    cv,
+    folds: Math.max(...fold) + 1,
+    targetTransform: transform,
+    metrics: evaluatePredictions({ measured: y, predicted, group: groupValues }),
+    ...(importance ? { featureImportance: featureNames.map((feature, j) => ({ feature, importance: importance[j]! })) } : {}),
+  };
+}
+
+/** Non-numeric columns (variant names, knob strings) other than the excluded ones, at most 8. */
+function textColumns(data: ColumnTable, exclude: (string | undefined)[]): string[] {
+  return data.columnNames().filter((c) => !exclude.includes(c) && !["row", "group", "measured", "predicted", "fold"].includes(c) && !isNumericColumn(data, c)).slice(0, 8);
+}
