@@ -19,7 +19,7 @@ export const magics: readonly MagicSpec[] = [
     positionals: [{ name: "file", type: "string", help: "the file to load (relative to the current folder)", required: true }],
     options: [
       { name: "sweep", type: "string", help: "for a sweep store: only this sweep's points" },
-      { name: "view", type: "string", help: "for a sweep store: the table or view to read (default: the wide view)" },
+      { name: "view", type: "string", help: "for a SQLite file: read this table or view instead of the sweep store's wide view" },
       { name: "format", type: "string", help: "the file's format, when the extension does not tell", choices: tableFormats },
     ],
     binds: 'import("arquero").ColumnTable',

@@ -5,6 +5,7 @@ import { table, toArrowIPC } from "arquero";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { loadTable, fromRecords, toDanfo, fromDanfo } from "../../src/data/index.js";
 import { magics } from "../../src/magics/data.js";
+import { openStore, saveSweep, refreshWideView } from "../../src/store/index.js";
 import { rejectsSimlab, scratch } from "./fixtures.js";
 
 const tmp = scratch();
@@ -86,24 +87,32 @@ test("Arrow IPC file and stream formats read back", async () => {
   await rejectsSimlab(() => loadTable(tmp.file("junk.feather", "not arrow at all")), /junk\.feather is not a readable Arrow IPC file/);
 });
 
-test("a sweep store: the wide view, one sweep by name, a helpful unknown-sweep hint", async () => {
+test("a sweep store: the engine's wide view through wideTable, one sweep by name, clear errors", async () => {
   const path = `${tmp.dir}/store.db`;
-  const db = new Database(path);
-  db.exec(`CREATE TABLE points (id INTEGER PRIMARY KEY, sweep TEXT, workload TEXT, tile INTEGER, runtime REAL);
-    INSERT INTO points (sweep, workload, tile, runtime) VALUES ('gemm256', 'gemm', 8, 0.5), ('gemm256', 'gemm', 16, 0.25), ('mvm', 'mvm', 4, 0.1);
-    CREATE VIEW points_wide AS SELECT sweep, workload, tile, runtime AS runtime_min_s FROM points;`);
+  const db = openStore(path);
+  const point = (tile: number, group: string) => ({ workload: "gemm", group, knobs: { tile, order: "ikj" }, keys: { native: `key-${group}-${tile}` } });
+  saveSweep(db, "gemm256", {}, [point(8, "gemm-256"), point(16, "gemm-256")]);
+  saveSweep(db, "gemm512", {}, [point(32, "gemm-512")]);
+  refreshWideView(db);
   db.close();
   const all = await loadTable(path);
   assert.equal(all.numRows(), 3);
-  assert.deepEqual(all.columnNames(), ["sweep", "workload", "tile", "runtime_min_s"]);
+  for (const column of ["sweep", "workload", "group", "tile", "order", "status"]) assert.ok(all.columnNames().includes(column), column);
   const one = await loadTable(path, { sweep: "gemm256" });
   assert.deepEqual(Array.from(one.array("tile")), [8, 16]);
-  await rejectsSimlab(() => loadTable(path, { sweep: "gemm265" }), /no sweep "gemm265"/, /did you mean "gemm256"/);
+  assert.deepEqual(Array.from(one.array("group")), ["gemm-256", "gemm-256"]);
+  await rejectsSimlab(() => loadTable(path, { sweep: "gemm265" }), /no sweep named 'gemm265'/, /gemm256, gemm512/);
+  await rejectsSimlab(() => loadTable(tmp.file("fake.db", "hello, not sqlite")), /fake\.db is not a SQLite database/);
+});
+
+test("any SQLite table or view with --view", async () => {
   const plain = `${tmp.dir}/plain.sqlite`;
-  new Database(plain).exec("CREATE TABLE t (a INTEGER)").close();
-  await rejectsSimlab(() => loadTable(plain), /has no wide view/, /holds: t/);
-  assert.equal((await loadTable(plain, { view: "t" })).numRows(), 0);
-  await rejectsSimlab(() => loadTable(tmp.file("fake.db", "hello")), /fake\.db is not a readable SQLite database/);
+  const db = new Database(plain);
+  db.exec("CREATE TABLE results (sweep TEXT, tile INTEGER, runtime REAL); INSERT INTO results VALUES ('a', 4, 0.5), ('b', 8, 0.25);");
+  db.close();
+  await rejectsSimlab(() => loadTable(plain), /is not a simlab store/);
+  assert.deepEqual((await loadTable(plain, { view: "results", sweep: "b" })).objects(), [{ sweep: "b", tile: 8, runtime: 0.25 }]);
+  await rejectsSimlab(() => loadTable(plain, { view: "result" }), /no table or view "result"/, /did you mean "results"/);
 });
 
 test("missing file, folder, unknown content and bad --format are clear SimlabErrors", async () => {
