@@ -12,10 +12,10 @@ export interface BestRankOptions {
 /**
  * Per group, the rank of the truly fastest variant in the predicted ranking as a % of the group
  * (bars; green within the threshold, red beyond), with a dashed line at the threshold.
- * Accepts `{group, bestRankPercent}` records/tables, or an eval result holding them under `perGroup`/`groups`.
+ * Accepts `{group, bestRankPercent}` records or a table, %eval's metrics (`groups`), or a %fit result (`metrics.groups`).
  */
 export function bestRank(metrics: unknown, options: BestRankOptions = {}): Figure {
-  const table = findRecords(metrics, ["perGroup", "groups", "byGroup"], "the per-group metrics");
+  const table = findRecords(metrics, ["groups", "perGroup", "metrics.groups"], "the per-group metrics");
   const percent = numericColumn(table, "bestRankPercent");
   const threshold = options.threshold ?? 3;
   const byGroup = rowsByGroup(table);

@@ -39,13 +39,14 @@ export function asTable(value: unknown, what: string): ColumnTable {
 
 /**
  * Finds the list of records inside a result object: the value itself when it is a table or an array, else
- * the first of `fields` that holds one (e.g. an eval result's `perGroup`, a fit result's `importances`).
+ * the first of `fields` (dotted paths allowed, e.g. "metrics.groups") that holds one, or holds an object
+ * keyed by group.
  */
 export function findRecords(value: unknown, fields: readonly string[], what: string): ColumnTable {
   if (isColumnTable(value) || Array.isArray(value)) return asTable(value, what);
   if (typeof value === "object" && value !== null) {
     for (const field of fields) {
-      const inner: unknown = (value as Record<string, unknown>)[field];
+      const inner = field.split(".").reduce<unknown>((v, key) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[key] : undefined), value);
       if (isColumnTable(inner) || Array.isArray(inner)) return asTable(inner, what);
       if (typeof inner === "object" && inner !== null) return fromKeyed(inner as Record<string, unknown>, what);
     }
