@@ -16,6 +16,7 @@ export type CvScheme = "kfold" | "group" | "logo";
 export const cvSchemes: readonly CvScheme[] = ["kfold", "group", "logo"];
 
 export interface FoldOptions {
+  /** Default 5, or fewer when there are fewer rows (kfold) or groups (group). */
   folds?: number;
   seed?: number;
   /** Group label of each row (required for `group` and `logo`). */
@@ -24,7 +25,7 @@ export interface FoldOptions {
 
 /** The fold (0-based) of every row. */
 export function assignFolds(n: number, scheme: CvScheme, options: FoldOptions = {}): Int32Array {
-  const k = options.folds ?? 5;
+  let k = options.folds ?? Math.min(5, n);
   const rng = new Random(options.seed ?? 0);
   const fold = new Int32Array(n);
   if (scheme === "kfold") {
@@ -47,6 +48,7 @@ export function assignFolds(n: number, scheme: CvScheme, options: FoldOptions = 
     names.forEach((g, i) => members.get(g)!.forEach((row) => (fold[row] = i)));
     return fold;
   }
+  if (options.folds === undefined) k = Math.min(5, names.length);
   if (!(Number.isInteger(k) && k >= 2 && k <= names.length)) throw new SimlabError(`cannot make ${k} group folds from ${names.length} groups`, `use --folds between 2 and ${names.length}, or --cv logo`);
   const order = rng.shuffle(range(names.length));
   const bySize = Array.from(order, (i) => names[i]!).sort((a, b) => members.get(b)!.length - members.get(a)!.length);
