@@ -1,4 +1,5 @@
 import { execa } from "execa";
+import { existsSync } from "node:fs";
 import { RunFailure } from "../sweep/types.js";
 import { killGroup, trackGroup, untrackGroup } from "./process-groups.js";
 import { tail } from "./tail.js";
@@ -26,6 +27,13 @@ export function formatCommand(file: string, args: readonly string[]): string {
 }
 
 /**
+ * util-linux's setpriv (always present on Debian) makes the kernel SIGKILL the child when simlab itself dies,
+ * even by SIGKILL, so a killed sweep does not leave simulators running. Only the direct child gets it; its own
+ * children are killed with the group on timeout, abort or normal exit.
+ */
+const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((path) => existsSync(path));
+
+/**
  * Runs `file args` in its own process group and waits for it. A timeout or an abort kills the whole group
  * and throws RunFailure("timeout" | "cancelled"); any other ending (even a crash) is returned to the caller,
  * which knows whether a non-zero exit is a build error or a crash (see `failUnlessSuccess`).
@@ -34,7 +42,8 @@ export async function runProcess(file: string, args: readonly string[], options:
   const command = formatCommand(file, args);
   if (options.signal.aborted) throw new RunFailure("cancelled", `cancelled before start: ${command}`, { command });
   const started = performance.now();
-  const child = execa(file, args, {
+  const [launcher, launchArgs] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", file, ...args]] : [file, args];
+  const child = execa(launcher, launchArgs, {
     cwd: options.cwd,
     env: options.env,
     detached: true,
