@@ -211,7 +211,8 @@ function withCommandName(spec: ArgumentSpec, parse: () => ParseOutcome): ParseOu
   try {
     return parse();
   } catch (e) {
-    if (e instanceof ArgumentError) throw new SimlabError(`${commandName(spec)}: ${e.message}`, usageHint(spec));
+    // A CLI subcommand's errors are already prefixed with its name by the dispatcher (src/cli/main.ts).
+    if (e instanceof ArgumentError) throw new SimlabError(spec.kind ? `${commandName(spec)}: ${e.message}` : e.message, usageHint(spec));
     throw e;
   }
 }
