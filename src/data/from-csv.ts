@@ -10,8 +10,9 @@ export interface DelimitedTextOptions {
 
 /**
  * Parses CSV/TSV text into a table. Unlike a plain `aq.fromCSV`, every row must have the header's number
- * of fields (a SimlabError names the line otherwise), blank lines are skipped, types are inferred from all
- * rows (not the first 1,000), and numeric columns may hold `nan`, `inf`, `-inf` or `NA` as pandas writes them.
+ * of fields (a SimlabError names the line otherwise), blank lines are skipped, a value past row 1,000 that
+ * does not fit the column's inferred type keeps the column as text (instead of silently becoming NaN), and
+ * numeric columns may hold `nan`, `inf`, `-inf` or `NA` as pandas writes them.
  */
 export function fromDelimitedText(text: string, options: DelimitedTextOptions = {}): ColumnTable {
   const delimiter = options.delimiter ?? ",";
@@ -19,8 +20,29 @@ export function fromDelimitedText(text: string, options: DelimitedTextOptions = 
   const body = text.replace(/^\uFEFF/, "");
   if (body.trim() === "") throw new SimlabError(`${source} is empty`, "expected a header line and rows of values");
   const { records, cleaned } = scanRecords(body, delimiter, source);
-  const table = fromCSV(cleaned, { delimiter, autoMax: Math.max(records, 1) });
+  // arquero infers each column's type from the first 1,000 rows; a later value that does not fit would
+  // become NaN, true or an Invalid Date. Re-infer from every row only when such a value may exist.
+  const quick = fromCSV(cleaned, { delimiter });
+  const table = records > inferenceRows && mayHaveMisparsed(quick) ? fromCSV(cleaned, { delimiter, autoMax: records }) : quick;
   return parseNumericStrings(table);
+}
+
+/** arquero's default type-inference sample (autoMax). */
+const inferenceRows = 1000;
+
+/** Whether a column holds a NaN number, an invalid date, or booleans (where a stray value would read as true). */
+function mayHaveMisparsed(table: ColumnTable): boolean {
+  return table.columnNames().some((name) => {
+    const values = table.array(name) as ArrayLike<unknown>;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === "boolean") return true;
+      if (typeof v === "number" && v !== v) return true;
+      if (v instanceof Date && Number.isNaN(v.getTime())) return true;
+      if (typeof v === "string") return false;
+    }
+    return false;
+  });
 }
 
 /**
