@@ -7,17 +7,19 @@ import { featureImportance } from "../plot/feature-importance.js";
 import type { Figure } from "../plot/figure.js";
 import { predictedVsMeasured } from "../plot/predicted-vs-measured.js";
 import { residuals } from "../plot/residuals.js";
+import { measurementCurve } from "../plot/measurement-curve.js";
 import { scatter } from "../plot/scatter.js";
 import { closest } from "./suggest.js";
 import type { MagicSpec, ParsedArgs } from "./types.js";
 
-type PlotKind = "pred" | "residuals" | "rank" | "importance" | "scatter" | "line";
+type PlotKind = "pred" | "residuals" | "rank" | "importance" | "curve" | "scatter" | "line";
 
 const kinds: Record<PlotKind, (data: unknown, args: ParsedArgs) => Figure> = {
   pred: (data, a) => predictedVsMeasured(data as never, { title: a.title as string | undefined }),
   residuals: (data, a) => residuals(data as never, { title: a.title as string | undefined }),
   rank: (data, a) => bestRank(data, { title: a.title as string | undefined, threshold: a.threshold as number }),
   importance: (data, a) => featureImportance(data, { title: a.title as string | undefined, top: a.top as number }),
+  curve: (data, a) => measurementCurve(data as never, { title: a.title as string | undefined, maxMeasurements: a.maxMeasurements as number | undefined }),
   scatter: (data, a) => scatter(data as never, xy(a, "markers")),
   line: (data, a) => scatter(data as never, xy(a, "lines+markers")),
 };
@@ -55,6 +57,7 @@ export const magics: readonly MagicSpec[] = [
       "  residuals   relative error vs measured",
       "  rank        per group, the rank of the truly fastest variant in % (line at --threshold, default 3 %)",
       "  importance  feature importance, horizontal bars (--top N)",
+      "  curve       true best / best found vs native measurements per group: top-k predicted vs random",
       "  scatter     --x COL --y COL [--color COL]      line: the same, joined in x order",
       "Examples:",
       "  %plot pred pred -> fig",
@@ -74,6 +77,7 @@ export const magics: readonly MagicSpec[] = [
       { name: "title", type: "string", help: "the figure's title" },
       { name: "threshold", type: "number", help: "rank: the threshold line in %", default: 3 },
       { name: "top", type: "integer", help: "importance: how many features", default: 20 },
+      { name: "max-measurements", type: "integer", help: "curve: the largest number of measurements per group" },
       { name: "png", type: "string", help: "also save as PNG to this file (headless Chromium)" },
       { name: "svg", type: "string", help: "also save as SVG to this file (headless Chromium)" },
       { name: "width", type: "integer", help: "PNG/SVG width in pixels", default: 800 },

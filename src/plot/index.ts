@@ -5,6 +5,7 @@ export { residuals, type ResidualsOptions } from "./residuals.js";
 export { bestRank, type BestRankOptions } from "./best-rank.js";
 export { featureImportance, type FeatureImportanceOptions } from "./feature-importance.js";
 export { scatter, type ScatterOptions } from "./scatter.js";
+export { measurementCurve, measurementCurveTable, expectedRandomScore, type MeasurementCurveOptions } from "./measurement-curve.js";
 export { toImage, saveFigure, type ImageFormat, type ImageOptions } from "./export.js";
 export { closeBrowser, chromiumPath, chromiumFlags, sharedBrowserContext } from "./browser.js";
 export type { TableLike, PredictionRow, BestRankRow, ImportanceRow } from "./inputs.js";

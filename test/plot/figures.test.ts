@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { table } from "arquero";
 import { toMimeBundle } from "../../src/display/types.js";
-import { predictedVsMeasured, residuals, bestRank, featureImportance, scatter, figureHtml, resetPlotlyInclusion, plotlyMimeType, type PlotlyObject } from "../../src/plot/index.js";
+import { predictedVsMeasured, residuals, bestRank, featureImportance, scatter, figureHtml, resetPlotlyInclusion, plotlyMimeType, measurementCurve, measurementCurveTable, expectedRandomScore, type PlotlyObject } from "../../src/plot/index.js";
 import { magics } from "../../src/magics/plot.js";
 import { rejectsSimlab, scratch } from "../data/fixtures.js";
 import { predictionRows } from "./data.js";
@@ -120,4 +120,23 @@ test("%plot: kind and data resolution through runCode or a file, clear errors", 
   const csv = tmp.file("PRED.csv", "row,group,measured,predicted,fold\n0,a,1,1.1,0\n1,a,2,1.9,1\n");
   const fromFile = (await plot.run({ ...args, kind: "residuals", data: csv }, ctx)) as ReturnType<typeof residuals>;
   assert.equal(fromFile.points, 2);
+});
+
+test("measurement curve: top-k predicted vs the exact expectation of random sampling, hand-computed", () => {
+  // measured [1, 2, 4], predicted order: 2, 4, 1 → top-1 and top-2 find 2 (score 0.5), top-3 finds 1.
+  // random: k=1 → (1 + 1/2 + 1/4) / 3; k=2 → P(min is 1) = 2/3, P(min is 2) = 1/3 → 2/3 + 1/6; k=3 → 1.
+  const rows = [
+    { group: "a", measured: 1, predicted: 3 },
+    { group: "a", measured: 2, predicted: 1 },
+    { group: "a", measured: 4, predicted: 2 },
+  ];
+  const curve = measurementCurveTable(rows);
+  const score = (strategy: string) => curve.objects().filter((r) => (r as { strategy: string }).strategy === strategy).map((r) => (r as { score: number }).score);
+  assert.deepEqual(score("top-k predicted"), [0.5, 0.5, 1]);
+  const random = score("random");
+  assert.ok(Math.abs(random[0]! - 1.75 / 3) < 1e-12 && Math.abs(random[1]! - 5 / 6) < 1e-12 && Math.abs(random[2]! - 1) < 1e-12, String(random));
+  assert.equal(expectedRandomScore([5, 5], 1), 1);
+  const fig = measurementCurve(rows);
+  assert.deepEqual(fig.data.map((d) => d.name), ["top-k predicted", "random"]);
+  assert.equal(fig.summary(), "Figure: score vs measurements, 6 points");
 });
