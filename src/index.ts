@@ -1,1 +1,12 @@
-export const version = "0.1.0";
+/**
+ * simlab's public API: everything a magic does is also a function here, importable from a notebook
+ * (`import { runSweep, loadTable, fitTable } from "simlab"`) or any Node program.
+ */
+export { SimlabError, isSimlabError } from "./errors.js";
+export * from "./display/index.js";
+export * from "./workloads/index.js";
+export * from "./sim/index.js";
+export * from "./sweep/index.js";
+export * from "./data/index.js";
+export * from "./predict/index.js";
+export * from "./plot/index.js";
