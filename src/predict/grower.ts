@@ -92,9 +92,9 @@ export class TreeGrower {
       }
       return order.subarray(0, tryFeatures);
     };
-    const build = (start: number, end: number): Histogram => {
+    const build = (start: number, end: number, allRows = false): Histogram => {
       const h = this.pool.acquire();
-      h.build(codes, values, indices, start, end, this.ordered);
+      h.build(codes, values, indices, start, end, this.ordered, allRows);
       return h;
     };
 
@@ -112,10 +112,12 @@ export class TreeGrower {
       }
     };
 
+    // Every row exactly once (a permutation of 0..n-1 over all n rows): the root can skip the indirection.
+    const allRowsOnce = indices.length === codes[0]!.length && isPermutation(indices, this.scratch);
     let rootSum = 0;
     for (let i = 0; i < indices.length; i++) rootSum += values[indices[i]!]!;
     const root = nodes.add(leafValue(rootSum, indices.length));
-    consider(root, 0, indices.length, rootSum, 0, needsHistogram(indices.length, 0) ? build(0, indices.length) : undefined);
+    consider(root, 0, indices.length, rootSum, 0, needsHistogram(indices.length, 0) ? build(0, indices.length, allRowsOnce) : undefined);
 
     let leafCount = 1;
     while (frontier.length > 0) {
@@ -185,6 +187,17 @@ function subtractionPays(parent: Histogram, largeCount: number): boolean {
   let bins = 0;
   for (let f = 0; f < parent.nFeatures; f++) bins += parent.hi[f]! - parent.lo[f]! + 1;
   return bins < 4 * largeCount * parent.nFeatures;
+}
+
+/** Whether ids is a permutation of 0..n-1 (n = ids.length); `seen` is scratch of at least n entries. */
+function isPermutation(ids: Uint32Array, seen: Uint32Array): boolean {
+  seen.fill(0, 0, ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id >= ids.length || seen[id]) return false;
+    seen[id] = 1;
+  }
+  return true;
 }
 
 function takeBest(frontier: Pending[]): Pending {

@@ -31,26 +31,43 @@ export class Histogram {
 
   /**
    * Fills the histogram from the samples indices[start..end) (ids may repeat: bootstrap copies).
-   * `ordered` is scratch space of at least end − start values.
+   * `ordered` is scratch space of at least end − start values. When the node holds every row exactly
+   * once (`allRows`, a boosting or single-tree root), rows are read in storage order, without indirection.
    */
-  build(codes: readonly Uint8Array[], values: Float64Array, indices: Uint32Array, start: number, end: number, ordered: Float64Array): void {
+  build(codes: readonly Uint8Array[], values: Float64Array, indices: Uint32Array, start: number, end: number, ordered: Float64Array, allRows = false): void {
     this.clear();
     const n = end - start;
-    for (let i = 0; i < n; i++) ordered[i] = values[indices[start + i]!]!;
     const sums = this.sums, counts = this.counts;
-    for (let f = 0; f < this.nFeatures; f++) {
-      const c = codes[f]!;
-      const base = f * BINS_STRIDE;
-      let lo = 255, hi = 0;
-      for (let i = 0; i < n; i++) {
-        const b = c[indices[start + i]!]!;
-        sums[base + b]! += ordered[i]!;
-        counts[base + b]!++;
-        if (b < lo) lo = b;
-        if (b > hi) hi = b;
+    if (allRows) {
+      for (let f = 0; f < this.nFeatures; f++) {
+        const c = codes[f]!;
+        const base = f * BINS_STRIDE;
+        for (let i = 0; i < n; i++) {
+          const b = base + c[i]!;
+          sums[b]! += values[i]!;
+          counts[b]!++;
+        }
       }
+    } else {
+      for (let i = 0; i < n; i++) ordered[i] = values[indices[start + i]!]!;
+      for (let f = 0; f < this.nFeatures; f++) {
+        const c = codes[f]!;
+        const base = f * BINS_STRIDE;
+        for (let i = 0; i < n; i++) {
+          const b = base + c[indices[start + i]!]!;
+          sums[b]! += ordered[i]!;
+          counts[b]!++;
+        }
+      }
+    }
+    // The occupied bin range per feature, found after the fact (cheaper than tracking it per sample).
+    for (let f = 0; f < this.nFeatures; f++) {
+      const base = f * BINS_STRIDE;
+      let lo = 0, hi = 255;
+      while (lo < 255 && counts[base + lo] === 0) lo++;
+      while (hi > lo && counts[base + hi] === 0) hi--;
       this.lo[f] = lo;
-      this.hi[f] = hi < lo ? lo : hi;
+      this.hi[f] = hi;
     }
   }
 
