@@ -1,10 +1,16 @@
-import { SimlabError } from "../errors.js";
+import { uninstallKernelspec } from "../kernel/kernelspec.js";
 import type { CliCommand } from "./command.js";
+import { parseSpecArgs } from "./install.js";
 
-// Placeholder until this command is written.
 export const command: CliCommand = {
-  summary: "(not available yet)",
-  async run() {
-    throw new SimlabError("this command is not available yet");
+  summary: "remove the simlab kernelspec from Jupyter",
+  async run(argv) {
+    const args = parseSpecArgs(argv, ["uninstall"]);
+    if (args.help) {
+      console.log("usage: simlab uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]\n\nWithout a scope, removes the first kernelspec NAME Jupyter would find.");
+      return 0;
+    }
+    console.log(`removed ${await uninstallKernelspec(args.name, args.scope)}`);
+    return 0;
   },
 };

@@ -1,0 +1,126 @@
+/**
+ * TypeScript for cells, over tslab's converter: type-checks a cell against the declarations of earlier cells,
+ * emits JavaScript (made interruptible), and answers completion, inspection and is_complete. Runs on the main
+ * thread; the converter is created on first use (~1 s), so the kernel answers kernel_info before that.
+ */
+import { createRequire } from "node:module";
+import type * as TS from "@tslab/typescript-for-tslab";
+import type { Converter } from "tslab/dist/converter.js";
+import { instrumentLoops } from "./instrument.js";
+import { addTypeFallback } from "./modules.js";
+import type { CellError, CompiledCode } from "./runtime-messages.js";
+
+const require = createRequire(import.meta.url);
+const tslabRequire = createRequire(require.resolve("tslab/dist/converter.js"));
+
+/** Globals the runtime worker defines for every cell (see runtime.ts). */
+const PRELUDE = [
+  "declare function display(value: unknown, options?: { displayId?: string }): void;",
+  "declare function updateDisplay(displayId: string, value: unknown): void;",
+  "",
+].join("\n");
+
+export interface Compiled {
+  code: CompiledCode;
+  /** The declarations after this code ran; pass to `commit` once it ran without error. */
+  declarations: string;
+}
+
+let typescript: typeof TS | undefined;
+/** tslab's TypeScript, with module and type resolution falling back to simlab's own root. */
+function loadTypeScript(): typeof TS {
+  if (!typescript) {
+    typescript = tslabRequire("@tslab/typescript-for-tslab") as typeof TS;
+    addTypeFallback(typescript.sys);
+  }
+  return typescript;
+}
+
+/** Replaces `%magic` lines with blanks of the same length, so offsets into the cell stay valid. */
+export function blankMagicLines(code: string): string {
+  return code.replace(/^[ \t]*%.*$/gm, (line) => " ".repeat(line.length));
+}
+
+export class CellCompiler {
+  private converter: Converter | undefined;
+  private declarations = PRELUDE;
+
+  /** Creates tslab's converter now (it takes about a second) unless it exists. */
+  warmUp(): void {
+    if (this.converter) return;
+    loadTypeScript();
+    const { createConverter } = tslabRequire("tslab/dist/converter.js") as typeof import("tslab/dist/converter.js");
+    this.converter = createConverter();
+  }
+
+  get ready(): boolean {
+    return this.converter !== undefined;
+  }
+
+  private get conv(): Converter {
+    this.warmUp();
+    return this.converter!;
+  }
+
+  /** `lineOffset`: where this code starts in the cell, so error positions match what the user sees. */
+  compile(source: string, lineOffset = 0): Compiled | CellError {
+    const result = this.conv.convert(this.declarations, source);
+    if (result.diagnostics.length > 0) {
+      const lines = result.diagnostics.map(
+        (d) => `${d.fileName ? `${d.fileName} ` : ""}${d.start.line + 1 + lineOffset}:${d.start.character + 1} - ${d.messageText}`,
+      );
+      return { ename: "CompileError", evalue: lines.join("\n"), traceback: lines };
+    }
+    const js = result.output ?? "";
+    return {
+      code: {
+        js: instrumentLoops(loadTypeScript(), js),
+        hasAwait: result.hasToplevelAwait === true,
+        ...(result.lastExpressionVar ? { lastExpressionVar: result.lastExpressionVar } : {}),
+      },
+      declarations: result.declOutput ?? this.declarations,
+    };
+  }
+
+  commit(declarations: string): void {
+    this.declarations = declarations;
+  }
+
+  /** Forgets all earlier cells (kernel restart). */
+  reset(): void {
+    this.declarations = PRELUDE;
+  }
+
+  complete(code: string, cursor: number): { start: number; end: number; matches: string[] } {
+    const info = this.conv.complete(this.declarations, blankMagicLines(code), cursor);
+    return { start: info.start, end: info.end, matches: info.candidates };
+  }
+
+  /** Hover text at `cursor` (type and documentation), or undefined. */
+  inspect(code: string, cursor: number): string | undefined {
+    const info = this.conv.inspect(this.declarations, blankMagicLines(code), cursor);
+    if (!info) return undefined;
+    const text = (parts?: { text: string }[]) => (parts ?? []).map((part) => part.text).join("");
+    const doc = text(info.documentation);
+    return doc ? `${text(info.displayParts)}\n\n${doc}` : text(info.displayParts);
+  }
+
+  close(): void {
+    this.converter?.close();
+  }
+}
+
+export type Completeness = { status: "complete" | "invalid" } | { status: "incomplete"; indent: string };
+
+/** is_complete: TypeScript that ends inside an open construct is incomplete; other syntax errors are invalid. */
+export function checkComplete(code: string): Completeness {
+  if (/^\s*%%/.test(code)) return { status: "complete" };
+  const ts = loadTypeScript();
+  const { isCompleteCode } = tslabRequire("tslab/dist/converter.js") as typeof import("tslab/dist/converter.js");
+  const source = blankMagicLines(code);
+  const tslab = isCompleteCode(source);
+  if (!tslab.completed) return { status: "incomplete", indent: tslab.indent ?? "" };
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const diagnostics = (file as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? [];
+  return { status: diagnostics.length > 0 ? "invalid" : "complete" };
+}

@@ -1,0 +1,194 @@
+/**
+ * The execution engine: splits a cell into TypeScript and magics, compiles TypeScript on this (main) thread and
+ * runs everything in the runtime worker.
+ *
+ * Why a worker: user code may block its thread (`while (true) {}`) or starve it with microtasks
+ * (`while (true) { await Promise.resolve() }`). With the code in a worker, this thread keeps serving heartbeat,
+ * control (interrupt_request) and SIGINT. An interrupt sets a shared flag that every compiled loop checks
+ * (instrument.ts) and rejects whatever the cell awaits; a magic sees its AbortSignal fire. If the worker still
+ * does not answer (a loop inside library code), it is replaced by a fresh one and the notebook state is reset.
+ */
+import { Worker } from "node:worker_threads";
+import type { MimeBundle } from "../display/types.js";
+import { type CellPart, splitCell } from "../magics/cell.js";
+import { CellCompiler, type Compiled, type Completeness, checkComplete } from "./compiler.js";
+import { type CellError, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime-messages.js";
+
+/** Where a cell's side output goes (the server turns these into IOPub messages). */
+export interface OutputListener {
+  stream(name: "stdout" | "stderr", text: string): void;
+  display(bundle: MimeBundle, displayId: string | undefined, update: boolean): void;
+}
+
+/** How long an interrupted cell may take to stop before the runtime is replaced. */
+const INTERRUPT_GRACE_MS = 1500;
+
+function interruptedError(detail: string): CellError {
+  return { ename: "Interrupted", evalue: detail, traceback: [`Interrupted: ${detail}`] };
+}
+
+export class Engine {
+  readonly compiler = new CellCompiler();
+  private readonly interruptBuffer = new SharedArrayBuffer(4);
+  private readonly interruptFlag = new Int32Array(this.interruptBuffer);
+  private worker!: Worker;
+  private workerReady!: Promise<void>;
+  private nextId = 1;
+  private readonly pending = new Map<number, (outcome: Outcome) => void>();
+  /** Declarations of code compiled for a magic's runCode, committed when it ran. */
+  private readonly pendingDeclarations = new Map<number, string>();
+  private escalation: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(private readonly output: OutputListener) {
+    this.startWorker();
+  }
+
+  private startWorker(): void {
+    const worker = new Worker(new URL("./runtime.js", import.meta.url), {
+      workerData: { interruptBuffer: this.interruptBuffer },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker = worker;
+    this.workerReady = new Promise((resolve, reject) => {
+      worker.once("message", (m: FromRuntime) => (m.type === "ready" ? resolve() : reject(new Error("runtime did not start"))));
+      worker.once("error", reject);
+    });
+    this.workerReady.catch(() => {});
+    worker.on("message", (m: FromRuntime) => this.onRuntimeMessage(m));
+    worker.on("error", (e) => this.output.stream("stderr", `simlab kernel: runtime error: ${e.stack ?? e.message}\n`));
+    worker.on("exit", (code) => {
+      if (this.worker !== worker || this.closing) return;
+      this.replaceWorker(`the notebook runtime exited (code ${code}); its variables were reset`);
+    });
+  }
+
+  /** Drops the runtime and its state, failing whatever was running with `reason`. */
+  private replaceWorker(reason: string): void {
+    const old = this.worker;
+    this.startWorker();
+    void old.terminate();
+    this.compiler.reset();
+    this.pendingDeclarations.clear();
+    const error = interruptedError(reason);
+    for (const resolve of this.pending.values()) resolve({ ok: false, error });
+    this.pending.clear();
+  }
+
+  private onRuntimeMessage(m: FromRuntime): void {
+    switch (m.type) {
+      case "done": {
+        const resolve = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        resolve?.(m.outcome);
+        break;
+      }
+      case "stream":
+        this.output.stream(m.name, m.text);
+        break;
+      case "display":
+        this.output.display(m.bundle, m.displayId, m.update);
+        break;
+      case "compile": {
+        const compiled = this.compiler.compile(m.code);
+        if ("ename" in compiled) {
+          this.post({ type: "compiled", id: m.id, result: compiled });
+        } else {
+          this.pendingDeclarations.set(m.id, compiled.declarations);
+          this.post({ type: "compiled", id: m.id, result: compiled.code });
+        }
+        break;
+      }
+      case "ran": {
+        const declarations = this.pendingDeclarations.get(m.id);
+        this.pendingDeclarations.delete(m.id);
+        if (m.ok && declarations !== undefined) this.compiler.commit(declarations);
+        break;
+      }
+    }
+  }
+
+  private post(message: ToRuntime): void {
+    this.worker.postMessage(message);
+  }
+
+  private async request(message: ToRuntime & { id: number }): Promise<Outcome> {
+    await this.workerReady;
+    return new Promise((resolve) => {
+      this.pending.set(message.id, resolve);
+      this.post(message);
+    });
+  }
+
+  /** Starts the TypeScript converter (call once the kernel has answered its first requests). */
+  warmUp(): void {
+    this.compiler.warmUp();
+  }
+
+  /** Runs a cell; the outcome carries the last part's value as a MIME bundle. */
+  async execute(cell: string): Promise<Outcome> {
+    Atomics.store(this.interruptFlag, INTERRUPT_FLAG, 0);
+    let last: Outcome = { ok: true };
+    for (const part of splitCell(cell)) {
+      last = await this.runPart(part);
+      if (!last.ok) break;
+    }
+    clearTimeout(this.escalation);
+    return last;
+  }
+
+  private async runPart(part: CellPart): Promise<Outcome> {
+    if (part.kind === "code") return this.runTypeScript(part.code, part.line);
+    const outcome = await this.request({ type: "magic", id: this.nextId++, part });
+    if (!outcome.ok || outcome.boundType === undefined || part.bindTo === undefined) return outcome;
+    // Declare the bound variable through TypeScript so later cells know its name and type.
+    const bind = `let ${part.bindTo}: ${outcome.boundType} = (globalThis as any).__simlab_bound[${JSON.stringify(part.bindTo)}];`;
+    const bound = await this.runTypeScript(bind, part.line);
+    return bound.ok ? { ok: true } : bound;
+  }
+
+  private async runTypeScript(code: string, line: number): Promise<Outcome> {
+    const compiled: Compiled | CellError = this.compiler.compile(code, line);
+    if ("ename" in compiled) return { ok: false, error: compiled };
+    const outcome = await this.request({ type: "run", id: this.nextId++, code: compiled.code });
+    if (outcome.ok) this.compiler.commit(compiled.declarations);
+    return outcome;
+  }
+
+  /** Interrupts the running cell; replaces the runtime if the cell has not stopped after a grace period. */
+  interrupt(): void {
+    if (this.pending.size === 0) return;
+    Atomics.store(this.interruptFlag, INTERRUPT_FLAG, 1);
+    this.post({ type: "interrupt" });
+    clearTimeout(this.escalation);
+    this.escalation = setTimeout(() => {
+      if (this.pending.size > 0) this.replaceWorker("the cell did not stop when interrupted, so the kernel's variables were reset");
+    }, INTERRUPT_GRACE_MS);
+    this.escalation.unref();
+  }
+
+  /** Kernel restart: a fresh runtime and no declarations. */
+  restart(): void {
+    this.replaceWorker("the kernel restarted");
+  }
+
+  complete(code: string, cursor: number): { start: number; end: number; matches: string[] } {
+    return this.compiler.complete(code, cursor);
+  }
+
+  inspect(code: string, cursor: number): string | undefined {
+    return this.compiler.inspect(code, cursor);
+  }
+
+  isComplete(code: string): Completeness {
+    return checkComplete(code);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.escalation);
+    this.compiler.close();
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,38 @@
+/** Messages between the kernel's main thread (protocol, compiler) and the runtime worker (runs cell code). */
+import type { MagicPart } from "../magics/cell.js";
+import type { MimeBundle } from "../display/types.js";
+
+/** A Jupyter error: what execute_reply / the error message carry. */
+export interface CellError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** Compiled JavaScript for one piece of TypeScript, ready to run. */
+export interface CompiledCode {
+  js: string;
+  hasAwait: boolean;
+  lastExpressionVar?: string;
+}
+
+export type ToRuntime =
+  | { type: "run"; id: number; code: CompiledCode }
+  | { type: "magic"; id: number; part: MagicPart }
+  | { type: "compiled"; id: number; result: CompiledCode | CellError }
+  | { type: "interrupt" }
+  | { type: "reset" };
+
+export type Outcome = { ok: true; bundle?: MimeBundle; boundType?: string } | { ok: false; error: CellError };
+
+export type FromRuntime =
+  | { type: "ready" }
+  | { type: "done"; id: number; outcome: Outcome }
+  | { type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { type: "display"; bundle: MimeBundle; displayId?: string; update: boolean }
+  /** A magic's `runCode`: the main thread compiles and answers with `compiled`; `ran` commits its declarations. */
+  | { type: "compile"; id: number; code: string }
+  | { type: "ran"; id: number; ok: boolean };
+
+/** Index 0 of the shared Int32Array: non-zero once an interrupt was requested. */
+export const INTERRUPT_FLAG = 0;

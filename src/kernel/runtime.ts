@@ -1,0 +1,228 @@
+/**
+ * The runtime worker: runs compiled cell code and magics, keeps the notebook's variables, and reports streams,
+ * displays and results to the main thread. It runs in a worker thread so the main thread (protocol, heartbeat,
+ * compiler) stays responsive whatever the user's code does; see engine.ts for the interrupt design.
+ */
+import { Console } from "node:console";
+import { Writable } from "node:stream";
+import vm from "node:vm";
+import { parentPort, workerData } from "node:worker_threads";
+import { isSimlabError } from "../errors.js";
+import { display, mimeBundle, setDisplaySink, updateDisplay } from "../display/index.js";
+import type { MimeBundle } from "../display/types.js";
+import type { MagicPart } from "../magics/cell.js";
+import type { MagicContext } from "../magics/types.js";
+import { TICK } from "./instrument.js";
+import { notebookRequire } from "./modules.js";
+import { type CellError, type CompiledCode, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime-messages.js";
+
+const port = parentPort!;
+const interruptFlag = new Int32Array((workerData as { interruptBuffer: SharedArrayBuffer }).interruptBuffer);
+const post = (message: FromRuntime) => port.postMessage(message);
+
+class Interrupted extends Error {
+  override readonly name = "Interrupted";
+}
+
+/** Carries a compile or runtime error of code a magic ran through `runCode`. */
+class CellFailure extends Error {
+  constructor(readonly cellError: CellError) {
+    super(cellError.evalue);
+  }
+}
+
+// ---- output: streams and displays go to the main thread, in order ----
+function streamTo(name: "stdout" | "stderr"): Writable {
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: unknown, _encoding, callback) {
+      post({ type: "stream", name, text: String(chunk) });
+      callback();
+    },
+  });
+}
+const out = streamTo("stdout");
+const err = streamTo("stderr");
+const writeTo = (stream: Writable) =>
+  ((chunk: string | Uint8Array, encodingOrCallback?: unknown, callback?: unknown) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    post({ type: "stream", name: stream === out ? "stdout" : "stderr", text });
+    const done = typeof encodingOrCallback === "function" ? encodingOrCallback : callback;
+    if (typeof done === "function") (done as () => void)();
+    return true;
+  }) as typeof process.stdout.write;
+process.stdout.write = writeTo(out);
+process.stderr.write = writeTo(err);
+globalThis.console = new Console({ stdout: out, stderr: err });
+
+function postDisplay(value: unknown, update: boolean, displayId?: string): void {
+  const bundle = mimeBundle(value);
+  try {
+    post({ type: "display", bundle, displayId, update });
+  } catch {
+    post({ type: "display", bundle: { "text/plain": String(bundle["text/plain"]) }, displayId, update });
+  }
+}
+setDisplaySink({
+  display: (value, options) => postDisplay(value, false, options?.displayId),
+  update: (displayId, value) => postDisplay(value, true, displayId),
+});
+
+// ---- the notebook's scope, as tslab's compiled code expects it ----
+function createExports(): Record<string, unknown> {
+  // The display globals are declared for the type checker in compiler.ts's prelude, so compiled code reads them from here.
+  const target: Record<string, unknown> = { display, updateDisplay };
+  // Compiled imports use defineProperty with getters; store plain values so later cells can reassign them.
+  return new Proxy(target, {
+    defineProperty(_target, name, attributes) {
+      if (name !== "__esModule") target[name as string] = attributes.get ? attributes.get() : attributes.value;
+      return true;
+    },
+  });
+}
+let exportsObject = createExports();
+const cellScope = { exports: exportsObject, require: notebookRequire(process.cwd()) };
+const bound: Record<string, unknown> = {};
+Object.assign(globalThis, {
+  __simlab_cell: cellScope,
+  __simlab_bound: bound,
+  [TICK]: () => {
+    if (Atomics.load(interruptFlag, INTERRUPT_FLAG) !== 0) throw new Interrupted("the cell was interrupted");
+  },
+  display,
+  updateDisplay,
+});
+
+// ---- interrupts: the current request's abort controller and a promise that rejects on interrupt ----
+let current: { abort: AbortController; interrupted: Promise<never> } | undefined;
+
+function beginRequest(): AbortSignal {
+  const abort = new AbortController();
+  const interrupted = new Promise<never>((_, reject) => {
+    abort.signal.addEventListener("abort", () => reject(new Interrupted("the cell was interrupted")), { once: true });
+  });
+  interrupted.catch(() => {});
+  current = { abort, interrupted };
+  return abort.signal;
+}
+
+function raceInterrupt<T>(promise: Promise<T>): Promise<T> {
+  return current ? Promise.race([promise, current.interrupted]) : promise;
+}
+
+async function runCompiled(code: CompiledCode): Promise<unknown> {
+  const wrapped = `(${code.hasAwait ? "async " : ""}function (exports, require) {${code.js}\n})(__simlab_cell.exports, __simlab_cell.require)`;
+  const returned: unknown = vm.runInThisContext(wrapped, { filename: "cell.js" });
+  if (code.hasAwait) await raceInterrupt(returned as Promise<unknown>);
+  if (code.lastExpressionVar === undefined) return undefined;
+  const value = exportsObject[code.lastExpressionVar];
+  delete exportsObject[code.lastExpressionVar];
+  return value;
+}
+
+// ---- errors as Jupyter shows them ----
+const internalFrame = /node:internal|\/kernel\/runtime\.js|^\s*at (?:new Promise|Generator\.next|async Promise\.all)/;
+
+function toCellError(e: unknown): CellError {
+  if (e instanceof CellFailure) return e.cellError;
+  if (e instanceof Interrupted) return { ename: "Interrupted", evalue: e.message, traceback: [`Interrupted: ${e.message}`] };
+  if (isSimlabError(e)) return { ename: "SimlabError", evalue: e.format(), traceback: e.format().split("\n") };
+  if (e instanceof Error) {
+    const stack = (e.stack ?? `${e.name}: ${e.message}`).split("\n").filter((line) => !internalFrame.test(line));
+    return { ename: e.name, evalue: e.message, traceback: stack };
+  }
+  const text = mimeBundle(e)["text/plain"] as string;
+  return { ename: "Error", evalue: `thrown value ${text}`, traceback: [`Uncaught ${text}`] };
+}
+
+function resultBundle(value: unknown): MimeBundle | undefined {
+  return value === undefined ? undefined : mimeBundle(value);
+}
+
+// ---- runCode for magics: compile on the main thread, run here ----
+let nextCompileId = 1;
+const pendingCompiles = new Map<number, (result: CompiledCode | CellError) => void>();
+
+async function runCode(code: string): Promise<unknown> {
+  const id = nextCompileId++;
+  const compiled = await raceInterrupt(
+    new Promise<CompiledCode | CellError>((resolve) => {
+      pendingCompiles.set(id, resolve);
+      post({ type: "compile", id, code });
+    }),
+  );
+  if ("ename" in compiled) throw new CellFailure(compiled);
+  try {
+    const value = await runCompiled(compiled);
+    post({ type: "ran", id, ok: true });
+    return value;
+  } catch (e) {
+    post({ type: "ran", id, ok: false });
+    throw e;
+  }
+}
+
+async function runMagicPart(part: MagicPart, signal: AbortSignal): Promise<Outcome> {
+  const { runMagic } = await import("../magics/registry.js");
+  const ctx: MagicContext = {
+    body: part.body,
+    signal,
+    display: { display: (value, options) => display(value, options), update: (id, value) => updateDisplay(id, value) },
+    stdout: (text) => post({ type: "stream", name: "stdout", text }),
+    stderr: (text) => post({ type: "stream", name: "stderr", text }),
+    runCode,
+  };
+  const result = await raceInterrupt(runMagic(part, ctx));
+  if (part.bindTo !== undefined) {
+    bound[part.bindTo] = result.value;
+    return { ok: true, boundType: result.bindType ?? "any" };
+  }
+  return { ok: true, bundle: resultBundle(result.value) };
+}
+
+async function handleRequest(id: number, work: (signal: AbortSignal) => Promise<Outcome>): Promise<void> {
+  const signal = beginRequest();
+  let outcome: Outcome;
+  try {
+    outcome = await work(signal);
+  } catch (e) {
+    outcome = { ok: false, error: toCellError(e) };
+  }
+  current = undefined;
+  post({ type: "done", id, outcome });
+}
+
+port.on("message", (message: ToRuntime) => {
+  switch (message.type) {
+    case "run":
+      void handleRequest(message.id, async () => ({ ok: true, bundle: resultBundle(await runCompiled(message.code)) }));
+      break;
+    case "magic":
+      void handleRequest(message.id, (signal) => runMagicPart(message.part, signal));
+      break;
+    case "compiled":
+      pendingCompiles.get(message.id)?.(message.result);
+      pendingCompiles.delete(message.id);
+      break;
+    case "interrupt":
+      current?.abort.abort();
+      break;
+    case "reset":
+      exportsObject = createExports();
+      cellScope.exports = exportsObject;
+      for (const name of Object.keys(bound)) delete bound[name];
+      break;
+  }
+});
+
+// A rejected promise nobody awaited (e.g. a timer callback's error) is shown, not fatal.
+process.on("unhandledRejection", (reason) => {
+  const error = toCellError(reason);
+  post({ type: "stream", name: "stderr", text: `${error.traceback.join("\n")}\n` });
+});
+process.on("uncaughtException", (e) => {
+  const error = toCellError(e);
+  post({ type: "stream", name: "stderr", text: `${error.traceback.join("\n")}\n` });
+});
+
+post({ type: "ready" });

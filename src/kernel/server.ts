@@ -1,0 +1,241 @@
+/**
+ * The Jupyter protocol server (messaging 5.3): answers shell and control requests, publishes status, streams,
+ * displays, results and errors on IOPub, runs execute requests one at a time, and aborts only the requests
+ * queued behind a failed cell.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { MimeBundle } from "../display/types.js";
+import { type Channel, KernelSockets } from "./sockets.js";
+import { Engine } from "./engine.js";
+import { simlabRoot } from "./modules.js";
+import type { CellError } from "./runtime-messages.js";
+import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VERSION, createMessage } from "./wire.js";
+import { randomUUID } from "node:crypto";
+
+function packageVersion(path: string): string {
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as { version?: string }).version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+const simlabVersion = packageVersion(join(simlabRoot, "package.json"));
+const typescriptVersion = packageVersion(join(simlabRoot, "node_modules", "@tslab", "typescript-for-tslab", "package.json"));
+
+export const kernelInfo: JsonObject = {
+  status: "ok",
+  protocol_version: PROTOCOL_VERSION,
+  implementation: "simlab",
+  implementation_version: simlabVersion,
+  language_info: {
+    name: "typescript",
+    version: typescriptVersion,
+    mimetype: "text/typescript",
+    file_extension: ".ts",
+    codemirror_mode: { name: "javascript", typescript: true },
+    pygments_lexer: "typescript",
+  },
+  banner: `simlab ${simlabVersion} — TypeScript ${typescriptVersion} on Node.js ${process.version}`,
+  help_links: [{ text: "simlab magics", url: "https://github.com/simlab/simlab#magics" }],
+};
+
+/** Starts the converter this long after launch if no kernel_info_request came first. */
+const WARM_UP_DELAY_MS = 300;
+
+export class KernelServer {
+  private readonly sockets: KernelSockets;
+  private readonly engine: Engine;
+  private readonly session = randomUUID();
+  private executionCount = 0;
+  private readonly queue: JupyterMessage[] = [];
+  private running = false;
+  /** The execute request whose outputs are being produced (late outputs go to the last one). */
+  private outputParent: JupyterMessage | undefined;
+  private warmUpTimer: NodeJS.Timeout | undefined;
+  private stopped!: () => void;
+  /** Resolves when the kernel was asked to shut down. */
+  readonly done = new Promise<void>((resolve) => (this.stopped = resolve));
+
+  constructor(info: ConnectionInfo) {
+    this.sockets = new KernelSockets(info);
+    this.engine = new Engine({
+      stream: (name, text) => this.publish("stream", { name, text }),
+      display: (bundle, displayId, update) => this.publishDisplay(bundle, displayId, update),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.sockets.bind();
+    this.sockets.listen((channel, message) => this.dispatch(channel, message));
+    this.warmUpTimer = setTimeout(() => this.warmUp(), WARM_UP_DELAY_MS);
+  }
+
+  /** Creates the converter on the next turn of the event loop, after pending replies went out. */
+  private warmUp(): void {
+    clearTimeout(this.warmUpTimer);
+    setImmediate(() => this.engine.warmUp());
+  }
+
+  interrupt(): void {
+    this.engine.interrupt();
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.warmUpTimer);
+    await this.engine.close();
+    this.sockets.close();
+  }
+
+  private publish(msgType: string, content: JsonObject, parent = this.outputParent): void {
+    void this.sockets.send("iopub", createMessage(msgType, content, { session: this.session, parent, identities: [Buffer.from(msgType)] }));
+  }
+
+  private publishDisplay(bundle: MimeBundle, displayId: string | undefined, update: boolean): void {
+    const transient = displayId === undefined ? {} : { display_id: displayId };
+    this.publish(update ? "update_display_data" : "display_data", { data: bundle, metadata: {}, transient });
+  }
+
+  private status(state: "busy" | "idle", parent: JupyterMessage): void {
+    this.publish("status", { execution_state: state }, parent);
+  }
+
+  private reply(channel: Channel, parent: JupyterMessage, content: JsonObject): void {
+    const msgType = parent.header.msg_type.replace(/_request$/, "_reply");
+    void this.sockets.send(channel, createMessage(msgType, content, { session: this.session, parent }));
+  }
+
+  private dispatch(channel: Channel, message: JupyterMessage): void {
+    const type = message.header.msg_type;
+    if (type === "execute_request" && channel === "shell") {
+      this.queue.push(message);
+      void this.drain();
+      return;
+    }
+    this.status("busy", message);
+    try {
+      this.answer(channel, message);
+    } catch (e) {
+      process.stderr.write(`simlab kernel: ${type} failed: ${(e as Error).stack}\n`);
+      this.reply(channel, message, { status: "error", ename: "InternalError", evalue: (e as Error).message, traceback: [] });
+    }
+    this.status("idle", message);
+  }
+
+  /** Every request except execute_request: answered at once, also while a cell runs. */
+  private answer(channel: Channel, message: JupyterMessage): void {
+    const content = message.content;
+    switch (message.header.msg_type) {
+      case "kernel_info_request":
+        this.reply(channel, message, kernelInfo);
+        if (!this.engine.compiler.ready) this.warmUp();
+        return;
+      case "is_complete_request":
+        this.reply(channel, message, { ...this.engine.isComplete(String(content.code ?? "")) });
+        return;
+      case "complete_request":
+        void this.complete(channel, message);
+        return;
+      case "inspect_request": {
+        const text = this.engine.inspect(String(content.code ?? ""), Number(content.cursor_pos ?? 0));
+        this.reply(channel, message, { status: "ok", found: text !== undefined, data: text === undefined ? {} : { "text/plain": text }, metadata: {} });
+        return;
+      }
+      case "history_request":
+        this.reply(channel, message, { status: "ok", history: [] });
+        return;
+      case "comm_info_request":
+        this.reply(channel, message, { status: "ok", comms: {} });
+        return;
+      case "comm_open":
+        // No comm targets: close it, as IPython does for an unknown target.
+        this.publish("comm_close", { comm_id: content.comm_id ?? "", data: {} }, message);
+        return;
+      case "comm_msg":
+      case "comm_close":
+        return;
+      case "interrupt_request":
+        this.engine.interrupt();
+        this.reply(channel, message, { status: "ok" });
+        return;
+      case "shutdown_request":
+        void this.shutdown(channel, message);
+        return;
+      default:
+        process.stderr.write(`simlab kernel: ignored ${message.header.msg_type} on ${channel}\n`);
+    }
+  }
+
+  private async complete(channel: Channel, message: JupyterMessage): Promise<void> {
+    const code = String(message.content.code ?? "");
+    const cursor = Number(message.content.cursor_pos ?? code.length);
+    const linePrefix = /[^\n]*$/.exec(code.slice(0, cursor))![0];
+    const magic = /^\s*(%%?)([\w-]*)$/.exec(linePrefix);
+    let result: { start: number; end: number; matches: string[] };
+    if (magic) {
+      const { magicNames } = await import("../magics/registry.js");
+      const names = (await magicNames()).filter((name) => name.startsWith(magic[2]!));
+      result = { start: cursor - magic[2]!.length, end: cursor, matches: names };
+    } else {
+      result = this.engine.complete(code, cursor);
+    }
+    this.reply(channel, message, { status: "ok", matches: result.matches, cursor_start: result.start, cursor_end: result.end, metadata: {} });
+  }
+
+  private async shutdown(channel: Channel, message: JupyterMessage): Promise<void> {
+    const restart = message.content.restart === true;
+    this.reply(channel, message, { status: "ok", restart });
+    if (restart) {
+      this.executionCount = 0;
+      this.engine.restart();
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the reply leave
+    this.stopped();
+  }
+
+  /** Runs queued execute requests one at a time. */
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    while (this.queue.length > 0) await this.execute(this.queue.shift()!);
+    this.running = false;
+  }
+
+  private async execute(message: JupyterMessage): Promise<void> {
+    const content = message.content;
+    const code = String(content.code ?? "");
+    const silent = content.silent === true;
+    const storeHistory = !silent && content.store_history !== false;
+    this.status("busy", message);
+    this.outputParent = message;
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    if (!silent) this.publish("execute_input", { code, execution_count: count });
+
+    const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code);
+    if (outcome.ok) {
+      if (outcome.bundle && !silent) this.publish("execute_result", { execution_count: count, data: outcome.bundle, metadata: {} });
+      this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
+    } else {
+      this.publishError(outcome.error);
+      this.reply("shell", message, { status: "error", execution_count: count, ...outcome.error, user_expressions: {}, payload: [] });
+      if (content.stop_on_error !== false) this.abortQueued();
+    }
+    this.status("idle", message);
+  }
+
+  private publishError(error: CellError): void {
+    this.publish("error", { ename: error.ename, evalue: error.evalue, traceback: error.traceback });
+  }
+
+  /** stop_on_error: the requests already queued behind the failed cell are answered "aborted". */
+  private abortQueued(): void {
+    for (const message of this.queue.splice(0)) {
+      this.status("busy", message);
+      this.reply("shell", message, { status: "aborted", execution_count: this.executionCount });
+      this.status("idle", message);
+    }
+  }
+}
