@@ -44,3 +44,8 @@ export function display(value: unknown, options?: { displayId?: string }): void 
 export function updateDisplay(displayId: string, value: unknown): void {
   currentDisplaySink().update(displayId, value);
 }
+
+/** Clears the cell's output (in the kernel); `wait` defers it until new output arrives, to avoid flicker. */
+export function clearOutput(wait = false): void {
+  currentDisplaySink().clear?.(wait);
+}

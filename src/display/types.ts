@@ -22,4 +22,6 @@ export interface DisplaySink {
   display(value: unknown, options?: { displayId?: string }): void;
   /** Replaces the output previously shown with `displayId`. */
   update(displayId: string, value: unknown): void;
+  /** Clears the cell's output so far (with `wait`, when the next output arrives). Optional. */
+  clear?(wait: boolean): void;
 }

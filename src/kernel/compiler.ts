@@ -17,6 +17,7 @@ const tslabRequire = createRequire(require.resolve("tslab/dist/converter.js"));
 const PRELUDE = [
   "declare function display(value: unknown, options?: { displayId?: string }): void;",
   "declare function updateDisplay(displayId: string, value: unknown): void;",
+  "declare function clearOutput(wait?: boolean): void;",
   "",
 ].join("\n");
 

@@ -18,6 +18,7 @@ import { type CellError, type FromRuntime, INTERRUPT_FLAG, type Outcome, type To
 export interface OutputListener {
   stream(name: "stdout" | "stderr", text: string): void;
   display(bundle: MimeBundle, displayId: string | undefined, update: boolean): void;
+  clear(wait: boolean): void;
 }
 
 /** How long an interrupted cell may take to stop before the runtime is replaced. */
@@ -89,6 +90,9 @@ export class Engine {
         break;
       case "display":
         this.output.display(m.bundle, m.displayId, m.update);
+        break;
+      case "clear":
+        this.output.clear(m.wait);
         break;
       case "compile": {
         const compiled = this.compiler.compile(m.code);

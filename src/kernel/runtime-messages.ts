@@ -30,6 +30,7 @@ export type FromRuntime =
   | { type: "done"; id: number; outcome: Outcome }
   | { type: "stream"; name: "stdout" | "stderr"; text: string }
   | { type: "display"; bundle: MimeBundle; displayId?: string; update: boolean }
+  | { type: "clear"; wait: boolean }
   /** A magic's `runCode`: the main thread compiles and answers with `compiled`; `ran` commits its declarations. */
   | { type: "compile"; id: number; code: string }
   | { type: "ran"; id: number; ok: boolean };

@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import vm from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import { isSimlabError } from "../errors.js";
-import { display, mimeBundle, setDisplaySink, updateDisplay } from "../display/index.js";
+import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../display/index.js";
 import type { MimeBundle } from "../display/types.js";
 import type { MagicPart } from "../magics/cell.js";
 import type { MagicContext } from "../magics/types.js";
@@ -66,12 +66,13 @@ function postDisplay(value: unknown, update: boolean, displayId?: string): void 
 setDisplaySink({
   display: (value, options) => postDisplay(value, false, options?.displayId),
   update: (displayId, value) => postDisplay(value, true, displayId),
+  clear: (wait) => post({ type: "clear", wait }),
 });
 
 // ---- the notebook's scope, as tslab's compiled code expects it ----
 function createExports(): Record<string, unknown> {
   // The display globals are declared for the type checker in compiler.ts's prelude, so compiled code reads them from here.
-  const target: Record<string, unknown> = { display, updateDisplay };
+  const target: Record<string, unknown> = { display, updateDisplay, clearOutput };
   // Compiled imports use defineProperty with getters; store plain values so later cells can reassign them.
   return new Proxy(target, {
     defineProperty(_target, name, attributes) {

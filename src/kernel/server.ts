@@ -63,6 +63,7 @@ export class KernelServer {
     this.engine = new Engine({
       stream: (name, text) => this.publish("stream", { name, text }),
       display: (bundle, displayId, update) => this.publishDisplay(bundle, displayId, update),
+      clear: (wait) => this.publish("clear_output", { wait }),
     });
   }
 
@@ -171,12 +172,13 @@ export class KernelServer {
     const code = String(message.content.code ?? "");
     const cursor = Number(message.content.cursor_pos ?? code.length);
     const linePrefix = /[^\n]*$/.exec(code.slice(0, cursor))![0];
-    const magic = /^\s*(%%?)([\w-]*)$/.exec(linePrefix);
+    const magic = /%%?[\w-]*$/.exec(linePrefix);
     let result: { start: number; end: number; matches: string[] };
-    if (magic) {
+    if (magic && linePrefix.trimStart() === magic[0]) {
+      // `%na|` completes to magic names, prefix included (`%name`, `%%name`).
       const { magicNames } = await import("../magics/registry.js");
-      const names = (await magicNames()).filter((name) => name.startsWith(magic[2]!));
-      result = { start: cursor - magic[2]!.length, end: cursor, matches: names };
+      const names = (await magicNames()).filter((name) => name.startsWith(magic[0]));
+      result = { start: cursor - magic[0].length, end: cursor, matches: names };
     } else {
       result = this.engine.complete(code, cursor);
     }

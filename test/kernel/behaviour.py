@@ -1,0 +1,84 @@
+"""Interrupts, stop_on_error, signature checks and magic bindings, on one kernel. Prints one JSON object."""
+import os
+import signal
+import sys
+import time
+
+from jupyter_client.session import Session
+
+from kclient import Empty, emit, execute, outputs_of, reply_to, start, text_result
+
+workdir = sys.argv[1]
+km, kc = start(cwd=workdir)
+report = {}
+
+execute(kc, "const kept: number = 41")
+
+LOOPS = {
+    "sync": "while (true) {}",
+    "timer": "await new Promise((resolve) => setTimeout(resolve, 600000))",
+    "microtask": "while (true) { await Promise.resolve() }",
+}
+pid = km.provisioner.process.pid
+for how in ("message", "signal"):
+    for name, code in LOOPS.items():
+        msg_id = kc.execute(code)
+        time.sleep(0.4)
+        started = time.time()
+        if how == "message":
+            km.interrupt_kernel()
+        else:
+            os.kill(pid, signal.SIGINT)
+        reply = reply_to(kc, msg_id, timeout=10)["content"]
+        elapsed = time.time() - started
+        outputs_of(kc, msg_id)
+        after = execute(kc, "kept + 1", timeout=10)
+        report[f"{how}-{name}"] = {
+            "elapsed": elapsed,
+            "status": reply["status"],
+            "ename": reply.get("ename"),
+            "next": text_result(after),
+        }
+
+# stop_on_error: the cells queued behind a failing one are aborted, later ones run.
+ids = [kc.execute('await new Promise((r) => setTimeout(r, 300)); throw new Error("stop here")')]
+ids += [kc.execute("kept + 2"), kc.execute("kept + 3")]
+statuses = [reply_to(kc, i)["content"]["status"] for i in ids]
+report["stop_on_error"] = {"statuses": statuses, "after": text_result(execute(kc, "kept + 4"))}
+no_stop = [kc.execute('throw new Error("no stop")', stop_on_error=False), kc.execute("kept + 5")]
+report["no_stop_on_error"] = [reply_to(kc, i)["content"]["status"] for i in no_stop]
+
+# A message signed with the wrong key is dropped; the kernel keeps answering good ones.
+bad = Session(key=b"not-the-kernel-key", session=kc.session.session)
+msg = bad.msg("kernel_info_request")
+bad.send(kc.shell_channel.socket, msg)
+try:
+    reply_to(kc, msg["header"]["msg_id"], timeout=1.5)
+    report["bad_signature_answered"] = True
+except Empty:
+    report["bad_signature_answered"] = False
+good = kc.kernel_info()
+report["good_after_bad"] = reply_to(kc, good, timeout=10)["content"]["status"]
+
+# Magic bindings are typed variables.
+with open(os.path.join(workdir, "points.csv"), "w") as f:
+    f.write("x,y\n1,2\n3,4\n5,6\n")
+bind = execute(kc, "%load points.csv -> pts")
+typed = execute(kc, "const rows: number = pts.numRows(); rows")
+mistyped = execute(kc, "const wrong: string = pts.numRows()")
+shown = execute(kc, "pts")
+report["binding"] = {
+    "bind": bind["reply"]["status"],
+    "rows": text_result(typed),
+    "mistyped": mistyped["reply"].get("ename"),
+    "mistyped_text": mistyped["reply"].get("evalue"),
+    "html": any("text/html" in o["content"].get("data", {}) for o in shown["outputs"]),
+    "plain": text_result(shown),
+}
+bad_magic = execute(kc, "%load --no-such-option")
+report["bad_magic"] = {"ename": bad_magic["reply"].get("ename"), "evalue": bad_magic["reply"].get("evalue")}
+report["after_bad_magic"] = text_result(execute(kc, "kept"))
+
+kc.stop_channels()
+km.shutdown_kernel(now=False)
+emit(report)

@@ -1,0 +1,93 @@
+/** The kernel driven by Debian's jupyter_client: conformance suite, interrupts, stop_on_error, signatures, bindings, watchdog. */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { type InstalledKernel, installKernel, isAlive, lastJson, python, runPython } from "./helpers.js";
+
+let kernel: InstalledKernel;
+before(async () => {
+  kernel = await installKernel();
+});
+after(() => kernel.cleanup());
+
+test("Debian's kernel conformance suite passes against the installed kernel", async () => {
+  const { code, stderr } = await runPython("conformance.py", [], kernel);
+  assert.match(stderr, /Ran \d+ tests/);
+  assert.doesNotMatch(stderr, /FAIL|ERROR/, stderr);
+  assert.equal(code, 0, stderr);
+});
+
+type InterruptCase = `${"message" | "signal"}-${"sync" | "timer" | "microtask"}`;
+type Report = Record<InterruptCase, { elapsed: number; status: string; ename: string; next: string }> & {
+  stop_on_error: { statuses: string[]; after: string };
+  no_stop_on_error: string[];
+  bad_signature_answered: boolean;
+  good_after_bad: string;
+  binding: { bind: string; rows: string; mistyped: string; mistyped_text: string; html: boolean; plain: string };
+  bad_magic: { ename: string; evalue: string };
+  after_bad_magic: string;
+};
+
+test("interrupts, stop_on_error, signatures and bindings behave", async (t) => {
+  const { code, stdout, stderr } = await runPython("behaviour.py", [kernel.workdir], kernel);
+  assert.equal(code, 0, stderr);
+  const report = lastJson<Report>(stdout);
+
+  await t.test("each interrupt (message and SIGINT) stops the cell within 1 s and the next cell runs with state kept", () => {
+    for (const how of ["message", "signal"] as const) {
+      for (const loop of ["sync", "timer", "microtask"] as const) {
+        const r = report[`${how}-${loop}`];
+        assert.ok(r.elapsed < 1, `${how}-${loop} took ${r.elapsed}s`);
+        assert.equal(r.status, "error", `${how}-${loop}`);
+        assert.equal(r.ename, "Interrupted", `${how}-${loop}`);
+        assert.equal(r.next, "42", `${how}-${loop}: the next cell must run and see earlier variables`);
+      }
+    }
+  });
+
+  await t.test("stop_on_error aborts only the queued cells", () => {
+    assert.deepEqual(report.stop_on_error.statuses, ["error", "aborted", "aborted"]);
+    assert.equal(report.stop_on_error.after, "45");
+    assert.deepEqual(report.no_stop_on_error, ["error", "ok"]);
+  });
+
+  await t.test("a badly signed message is dropped and good ones are still answered", () => {
+    assert.equal(report.bad_signature_answered, false);
+    assert.equal(report.good_after_bad, "ok");
+    assert.match(stderr, /dropped a message on shell: bad HMAC signature/);
+  });
+
+  await t.test("a magic binding is a typed variable; tables display as HTML and text", () => {
+    assert.equal(report.binding.bind, "ok");
+    assert.equal(report.binding.rows, "3");
+    assert.equal(report.binding.mistyped, "CompileError");
+    assert.match(report.binding.mistyped_text, /not assignable to type 'string'/);
+    assert.equal(report.binding.html, true);
+    assert.match(report.binding.plain, /3 rows × 2 columns/);
+  });
+
+  await t.test("a bad magic argument is one SimlabError with usage, and the kernel keeps working", () => {
+    assert.equal(report.bad_magic.ename, "SimlabError");
+    assert.match(report.bad_magic.evalue, /unknown option --no-such-option/);
+    assert.match(report.bad_magic.evalue, /usage: %load/);
+    assert.equal(report.after_bad_magic, "41");
+  });
+});
+
+test("the kernel exits when the process that started it is killed", async () => {
+  const parent = python("orphan_parent.py", [kernel.workdir], kernel.env, kernel.workdir);
+  let stdout = "";
+  const pid = await new Promise<number>((resolve, reject) => {
+    parent.stdout!.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes("\n")) resolve(lastJson<{ kernel_pid: number }>(stdout).kernel_pid);
+    });
+    parent.on("exit", (code) => reject(new Error(`parent exited early (${code})`)));
+  });
+  assert.ok(isAlive(pid), "kernel runs while its parent lives");
+  parent.kill("SIGKILL");
+  const deadline = Date.now() + 5000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const alive = isAlive(pid);
+  if (alive) process.kill(pid, "SIGKILL");
+  assert.equal(alive, false, "kernel still running 5 s after its parent died");
+});
