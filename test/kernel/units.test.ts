@@ -1,0 +1,114 @@
+/** Unit tests of the kernel's pure parts: wire format, loop instrumentation, kernelspec paths, module fallback, display. */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { promisify } from "node:util";
+import type * as TS from "@tslab/typescript-for-tslab";
+import { mimeBundle } from "../../src/display/index.js";
+import { blankMagicLines, checkComplete } from "../../src/kernel/compiler.js";
+import { TICK, instrumentLoops } from "../../src/kernel/instrument.js";
+import { kernelsDir, searchedKernelsDirs, userDataDir } from "../../src/kernel/kernelspec.js";
+import { fallbackPath, simlabRoot } from "../../src/kernel/modules.js";
+import { Signer, WireError, createMessage, decodeMessage, encodeMessage } from "../../src/kernel/wire.js";
+import { repoRoot } from "./helpers.js";
+
+const run = promisify(execFile);
+
+test("wire: a signed message round-trips; a tampered or wrongly keyed one is rejected", () => {
+  const signer = new Signer("secret");
+  const message = createMessage("execute_request", { code: "1 + 1" }, { session: "s1", identities: [Buffer.from("peer")] });
+  const frames = encodeMessage(message, signer);
+  const decoded = decodeMessage(frames, signer);
+  assert.deepEqual(decoded.content, { code: "1 + 1" });
+  assert.deepEqual(decoded.identities, [Buffer.from("peer")]);
+  assert.equal(decoded.header.msg_type, "execute_request");
+  assert.equal(decoded.header.version, "5.3");
+
+  assert.throws(() => decodeMessage(frames, new Signer("other")), WireError);
+  const tampered = [...frames];
+  tampered[tampered.length - 1] = Buffer.from(JSON.stringify({ code: "2 + 2" }));
+  assert.throws(() => decodeMessage(tampered, signer), /bad HMAC signature/);
+  assert.throws(() => decodeMessage([Buffer.from("x")], signer), /delimiter/);
+});
+
+test("wire: replies carry the parent's header and identities", () => {
+  const signer = new Signer("");
+  const request = decodeMessage(encodeMessage(createMessage("kernel_info_request", {}, { session: "c", identities: [Buffer.from("id")] }), signer), signer);
+  const reply = createMessage("kernel_info_reply", { status: "ok" }, { session: "k", parent: request });
+  assert.equal(reply.parent_header.msg_id, request.header.msg_id);
+  assert.deepEqual(reply.identities, [Buffer.from("id")]);
+});
+
+const ts = createRequire(join(repoRoot, "node_modules", "tslab", "package.json"))("@tslab/typescript-for-tslab") as typeof TS;
+
+test("instrument: every loop body starts with the interrupt check, and code still runs the same", () => {
+  const js = "let n = 0; for (let i = 0; i < 3; i++) n += i; while (n < 10) { n++; } do n++; while (n < 12); for (const k of [1]) n += k; n";
+  const out = instrumentLoops(ts, js);
+  assert.equal(out.split(`${TICK}();`).length - 1, 4);
+  let ticks = 0;
+  const value = new Function(TICK, `${out.replace(/n$/, "return n")}`)(() => ticks++);
+  assert.equal(value, 13);
+  assert.ok(ticks >= 12);
+});
+
+test("kernelspec: data dirs follow jupyter's rules", () => {
+  assert.equal(userDataDir({ JUPYTER_DATA_DIR: "/d" }), "/d");
+  assert.equal(kernelsDir({ kind: "prefix", dir: "/p" }), "/p/share/jupyter/kernels");
+  assert.equal(kernelsDir({ kind: "sys-prefix" }, { VIRTUAL_ENV: "/venv" }), "/venv/share/jupyter/kernels");
+  assert.equal(kernelsDir({ kind: "sys-prefix" }, {}), "/usr/local/share/jupyter/kernels");
+  assert.deepEqual(searchedKernelsDirs({ JUPYTER_DATA_DIR: "/u", JUPYTER_PATH: "/a:/b" }).slice(0, 3), ["/u/kernels", "/a/kernels", "/b/kernels"]);
+});
+
+test("simlab install/uninstall write and remove kernel.json and logos", async () => {
+  const prefix = mkdtempSync(join(tmpdir(), "simlab-install-"));
+  try {
+    const cli = join(repoRoot, "dist", "src", "cli", "main.js");
+    await run(process.execPath, [cli, "install", "--prefix", prefix, "--name", "SimLab-Test"]);
+    const dir = join(prefix, "share", "jupyter", "kernels", "simlab-test");
+    const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8")) as { argv: string[]; language: string; interrupt_mode: string };
+    assert.deepEqual(spec.argv, [process.execPath, cli, "kernel", "-f", "{connection_file}"]);
+    assert.equal(spec.language, "typescript");
+    assert.equal(spec.interrupt_mode, "message");
+    for (const size of ["32x32", "64x64"]) {
+      const png = readFileSync(join(dir, `logo-${size}.png`));
+      assert.equal(png.subarray(1, 4).toString(), "PNG");
+      assert.equal(png.readUInt32BE(16), Number(size.split("x")[0]));
+    }
+    await run(process.execPath, [cli, "uninstall", "--prefix", prefix, "--name", "simlab-test"]);
+    assert.equal(existsSync(dir), false);
+    await assert.rejects(run(process.execPath, [cli, "install", "--user", "--prefix", prefix]), /only one of --user, --sys-prefix, --prefix/);
+  } finally {
+    rmSync(prefix, { recursive: true, force: true });
+  }
+});
+
+test("modules: the last resolution step falls back into simlab's root", () => {
+  assert.equal(fallbackPath("/node_modules/simlab/package.json"), join(simlabRoot, "package.json"));
+  assert.equal(fallbackPath("/node_modules/@types/node/index.d.ts"), join(simlabRoot, "node_modules", "@types", "node", "index.d.ts"));
+  assert.equal(fallbackPath("/home/me/node_modules/arquero"), undefined);
+});
+
+test("is_complete: open constructs are incomplete, broken syntax invalid, magics complete", () => {
+  assert.equal(checkComplete("const x = 1").status, "complete");
+  assert.deepEqual(checkComplete("function f() {"), { status: "incomplete", indent: "  " });
+  assert.equal(checkComplete("1 +* 2)").status, "invalid");
+  assert.equal(checkComplete("%%sh\necho {").status, "complete");
+  assert.equal(blankMagicLines("%time x\ny"), `${" ".repeat(7)}\ny`);
+});
+
+test("display: arquero tables show head rows and size; plain values use inspect; Displayables pass through", async () => {
+  const aq = await import("arquero");
+  const table = aq.table({ x: Array.from({ length: 25 }, (_, i) => i), name: Array.from({ length: 25 }, (_, i) => `n${i}`) });
+  const bundle = mimeBundle(table);
+  assert.match(String(bundle["text/html"]), /<table>.*<\/table>.*25 rows × 2 columns \(first 20 shown\)/s);
+  assert.equal((String(bundle["text/html"]).match(/<tr>/g) ?? []).length, 21);
+  assert.match(String(bundle["text/plain"]), /^ x  name\n 0    n0/);
+  assert.deepEqual(mimeBundle({ a: [1, 2] }), { "text/plain": "{ a: [ 1, 2 ] }" });
+  assert.deepEqual(mimeBundle("hi"), { "text/plain": "'hi'" });
+  const plot = { [Symbol.for("simlab.toMimeBundle")]: () => ({ "application/vnd.plotly.v1+json": { data: [] } }) };
+  assert.deepEqual(Object.keys(mimeBundle(plot)).sort(), ["application/vnd.plotly.v1+json", "text/plain"]);
+});
