@@ -13,6 +13,7 @@ interface Edit {
 }
 
 export function instrumentLoops(ts: typeof TS, js: string): string {
+  if (!/\b(?:for|while|do)\b/.test(js)) return js; // no loop: skip the parse
   const source = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const edits: Edit[] = [];
   const visit = (node: TS.Node): void => {

@@ -1,0 +1,133 @@
+/**
+ * Kernel speed, simlab next to stock tslab in the same run: launch → kernel_info reply, launch → first cell's
+ * result, and the round trip of a trivial cell (p50, p95). Run: `npx tsc -p . && node dist/bench/kernel.js`.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as zmq from "zeromq";
+import { type ConnectionInfo, type JupyterMessage, Signer, createMessage, decodeMessage, encodeMessage, endpoint } from "../src/kernel/wire.js";
+
+const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
+const ROUND_TRIPS = 40;
+
+async function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => res(port));
+    });
+  });
+}
+
+/** A minimal Jupyter client: shell requests, replies matched by msg_id. */
+class Client {
+  private readonly shell = new zmq.Dealer();
+  private readonly signer: Signer;
+  private readonly session = randomUUID();
+  private readonly waiting = new Map<string, (m: JupyterMessage) => void>();
+
+  constructor(info: ConnectionInfo) {
+    this.signer = new Signer(info.key, info.signature_scheme);
+    this.shell.connect(endpoint(info, info.shell_port));
+    void this.receive();
+  }
+
+  private async receive(): Promise<void> {
+    try {
+      for await (const frames of this.shell) {
+        const message = decodeMessage(frames, this.signer);
+        const id = message.parent_header.msg_id;
+        if (id) this.waiting.get(id)?.(message);
+      }
+    } catch {
+      // closed
+    }
+  }
+
+  request(msgType: string, content: Record<string, unknown>): Promise<JupyterMessage> {
+    const message = createMessage(msgType, content, { session: this.session });
+    return new Promise((res) => {
+      this.waiting.set(message.header.msg_id, res);
+      void this.shell.send(encodeMessage(message, this.signer));
+    });
+  }
+
+  execute(code: string): Promise<JupyterMessage> {
+    return this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+  }
+
+  close(): void {
+    this.shell.close();
+  }
+}
+
+interface Figures {
+  kernelInfo: number;
+  firstResult: number;
+  p50: number;
+  p95: number;
+}
+
+async function measure(argv: (conn: string) => string[]): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), "simlab-bench-"));
+  const info: ConnectionInfo = {
+    transport: "tcp",
+    ip: "127.0.0.1",
+    shell_port: await freePort(),
+    iopub_port: await freePort(),
+    stdin_port: await freePort(),
+    control_port: await freePort(),
+    hb_port: await freePort(),
+    key: randomUUID(),
+    signature_scheme: "hmac-sha256",
+  };
+  const conn = join(dir, "kernel.json");
+  writeFileSync(conn, JSON.stringify(info));
+  const [command, ...args] = argv(conn);
+  const started = performance.now();
+  const kernel: ChildProcess = spawn(command!, args, { cwd: dir, stdio: "ignore" });
+  const client = new Client(info);
+  try {
+    await client.request("kernel_info_request", {});
+    const kernelInfo = performance.now() - started;
+    const first = await client.execute("1 + 1");
+    if (first.content.status !== "ok") throw new Error(`first cell failed: ${JSON.stringify(first.content)}`);
+    const firstResult = performance.now() - started;
+    const times: number[] = [];
+    for (let i = 0; i < ROUND_TRIPS; i++) {
+      const t = performance.now();
+      await client.execute(`${i} + 1`);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+    return { kernelInfo, firstResult, p50: pick(0.5), p95: pick(0.95) };
+  } finally {
+    client.close();
+    kernel.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const simlab = await measure((conn) => [process.execPath, join(root, "dist", "src", "cli", "main.js"), "kernel", "-f", conn]);
+const tslab = await measure((conn) => [process.execPath, join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", conn]);
+
+const rows: [string, keyof Figures, number][] = [
+  ["launch → kernel_info reply", "kernelInfo", 1000],
+  ["launch → first cell result", "firstResult", 2000],
+  [`trivial cell round trip p50 (n=${ROUND_TRIPS})`, "p50", 20],
+  [`trivial cell round trip p95 (n=${ROUND_TRIPS})`, "p95", Number.NaN],
+];
+console.log(`${"metric".padEnd(40)} ${"simlab".padStart(10)} ${"tslab".padStart(10)} ${"tslab/simlab".padStart(13)} ${"target".padStart(8)}`);
+for (const [label, key, target] of rows) {
+  const ms = (v: number) => `${v.toFixed(1)} ms`;
+  console.log(
+    `${label.padEnd(40)} ${ms(simlab[key]).padStart(10)} ${ms(tslab[key]).padStart(10)} ${`${(tslab[key] / simlab[key]).toFixed(1)}×`.padStart(13)} ${(Number.isNaN(target) ? "" : `≤ ${target}`).padStart(8)}`,
+  );
+}
+process.exit(0);
