@@ -91,3 +91,31 @@ test("the kernel exits when the process that started it is killed", async () => 
   if (alive) process.kill(pid, "SIGKILL");
   assert.equal(alive, false, "kernel still running 5 s after its parent died");
 });
+
+test("nbconvert executes a notebook: outputs carry execution counts and an error is a real error output", async () => {
+  const { execFile } = await import("node:child_process");
+  const { readFileSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const cell = (source: string) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null });
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "simlab", display_name: "TypeScript (simlab)", language: "typescript" } },
+    cells: [cell("const answer: number = 6 * 7;\nanswer"), cell('throw new TypeError("bad input")')],
+  };
+  const input = join(kernel.workdir, "nbconvert-check.ipynb");
+  writeFileSync(input, JSON.stringify(notebook));
+  await new Promise<void>((resolve, reject) =>
+    execFile("/usr/bin/python3", ["-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--output", "executed.ipynb", input], { env: kernel.env, cwd: kernel.workdir }, (e) => (e ? reject(e) : resolve())),
+  );
+  const executed = JSON.parse(readFileSync(join(kernel.workdir, "executed.ipynb"), "utf8")) as {
+    cells: { execution_count: number | null; outputs: { output_type: string; data?: Record<string, string | string[]>; ename?: string; evalue?: string }[] }[];
+  };
+  const [first, second] = executed.cells;
+  assert.equal(first!.execution_count, 1);
+  assert.deepEqual(first!.outputs.map((o) => [o.output_type, [o.data?.["text/plain"] ?? ""].flat().join("")]), [["execute_result", "42"]]);
+  assert.equal(second!.execution_count, 2);
+  assert.equal(second!.outputs[0]!.output_type, "error");
+  assert.equal(second!.outputs[0]!.ename, "TypeError");
+  assert.equal(second!.outputs[0]!.evalue, "bad input");
+});
