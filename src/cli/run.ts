@@ -7,6 +7,9 @@ import { readNotebook, writeNotebook } from "../notebook/ipynb.js";
 import { installedKernelLaunch } from "../notebook/kernelspec.js";
 import { parseParameters } from "../notebook/parameters.js";
 import { describeFailure, runNotebook } from "../notebook/runner.js";
+import { saveNotebookFigures } from "../notebook/figures.js";
+import { isSimlabError } from "../errors.js";
+import type { Notebook } from "../notebook/ipynb.js";
 import type { CliCommand } from "./command.js";
 
 const spec: ArgumentSpec = {
@@ -20,6 +23,7 @@ const spec: ArgumentSpec = {
   options: [
     { name: "output", short: "o", type: "string", help: "write the executed notebook here (default: not written)" },
     { name: "html", type: "string", help: "write a self-contained HTML report here" },
+    { name: "figures", type: "string", help: "write every plotly figure as PNG into this folder (needs Chromium)" },
     { name: "parameter", short: "p", type: "string", repeatable: true, help: "a parameter as name=value" },
     { name: "timeout", type: "number", help: "seconds a cell may run before it is interrupted and the run fails" },
     { name: "kernel-name", type: "string", help: "run with this installed kernelspec instead of this simlab" },
@@ -55,6 +59,7 @@ export const command: CliCommand = {
       });
       if (typeof args.output === "string") await writeNotebook(args.output, result.notebook);
       if (typeof args.html === "string") await writeFile(args.html, notebookHtml(result.notebook, basename(path, ".ipynb")));
+      if (typeof args.figures === "string") await saveFigures(result.notebook, args.figures, basename(path, ".ipynb"));
       if (result.failure) {
         process.stderr.write(`simlab run: ${describeFailure(result.failure)}\n`);
         return 1;
@@ -67,3 +72,14 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** PNG export is optional (it needs Chromium): without it the run still succeeds, and says why no PNG was written. */
+async function saveFigures(notebook: Notebook, dir: string, prefix: string): Promise<void> {
+  try {
+    const paths = await saveNotebookFigures(notebook, dir, prefix);
+    process.stderr.write(`simlab run: ${paths.length} figure(s) written to ${dir}\n`);
+  } catch (e) {
+    if (!isSimlabError(e)) throw e;
+    process.stderr.write(`simlab run: figures not written: ${e.format()}\n`);
+  }
+}
