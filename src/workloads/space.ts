@@ -1,5 +1,6 @@
 import { SimlabError } from "../errors.js";
 import type { KnobValue, Knobs } from "../sweep/types.js";
+import { mulberry32 } from "../random.js";
 
 export type Space = Readonly<Record<string, readonly KnobValue[]>>;
 
@@ -33,18 +34,6 @@ export function grid(space: Space): Knobs[] {
   return Array.from({ length: total }, (_, i) => pointAt(space, names, counts, i));
 }
 
-/** mulberry32: a small, fast, seedable generator (same seed → same sequence on every platform). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * `n` distinct points of `space` drawn uniformly without replacement with a seeded generator, in grid order
  * (so a larger `n` with the same seed is not a superset, but the same arguments always give the same points).
@@ -55,7 +44,7 @@ export function sample(space: Space, n: number, seed: number): Knobs[] {
   const [names, counts] = sizes(space);
   const total = counts.reduce((a, b) => a * b, 1);
   if (n >= total) return grid(space);
-  const next = random(seed);
+  const next = mulberry32(seed);
   const chosen = new Set<number>();
   while (chosen.size < n) chosen.add(Math.floor(next() * total));
   return [...chosen].sort((a, b) => a - b).map((i) => pointAt(space, names, counts, i));

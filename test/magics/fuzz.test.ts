@@ -7,18 +7,7 @@ import { isSimlabError } from "../../src/errors.js";
 import { splitCell } from "../../src/magics/cell.js";
 import { runMagic } from "../../src/magics/registry.js";
 import { recordingContext } from "./context.js";
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from "../../src/random.js";
 
 const names = ["lsmagic", "time", "cd", "env", "sh", "tiem", "load", "sweep", "fit", "plot", "", "lsmagic?", "c d", "énv", "time?"];
 const words = [
