@@ -10,7 +10,7 @@ const num = (v: unknown): number | undefined => (typeof v === "number" ? v : und
 const sweep: MagicSpec = {
   name: "sweep",
   kind: "line",
-  summary: "run a sweep (spec file or inline space) into a SQLite store and return its wide table",
+  summary: "Run a sweep (spec file or inline space) into a SQLite store and return its wide table",
   description: [
     "Examples:",
     "  %sweep datasets/specs/gemm-24.json --db sweeps.db -> t",
