@@ -12,4 +12,4 @@ export { cacheRates, cacheRateDefinitions, addRatio, ratio, detectPrefixes, type
 export { normaliseByGroup, groupIndex, type NormaliseOptions, type GroupStatistic } from "./features/normalise.js";
 export { logTransform, type LogKind, type LogOptions } from "./features/transform.js";
 export { divide } from "./features/divide.js";
-export { simulatorFeatures, simulatorEvents, costModelWeights, type SimulatorFeatureOptions, type SimulatorFeatures } from "./features/simulator-features.js";
+export { simulatorFeatures, workEvents, rareEvents, costModelWeights, DEFAULT_TARGET_CAP, type SimulatorFeatureOptions, type SimulatorFeatures } from "./features/simulator-features.js";

@@ -5,7 +5,7 @@ import { simulatorFeatures, costModelWeights, numericColumn } from "../../src/da
 import { rejectsSimlab } from "./fixtures.js";
 
 const p = "cachegrind.kernel.";
-// Two groups; group "a" has a failed run (null events, null runtime) that must not set the minimum.
+// Two groups; group "a" has a failed run (null events, null runtime) that must not set any minimum.
 const runs = table({
   group: ["a", "a", "a", "b", "b"],
   runtime: [2, 4, null, 9, 3],
@@ -27,15 +27,19 @@ const close = (actual: number[], expected: number[]): void => {
   });
 };
 
-test("every present event becomes ln((E + 1) / (group min + 1)), in cachegrind's order; absent events are skipped", () => {
+test("work events become ln((E + 1) / (group min + 1)), rare events E / (group's smallest Ir); absent events are skipped", () => {
   const { table: t, features } = simulatorFeatures(runs, { group: "group" });
-  assert.deepEqual(features, ["Ir", "Dr", "D1mr", "DLmr", "Dw", "Bcm", "mem", "cost"].map((e) => `${p}${e}_log_rel`));
+  assert.deepEqual(features, [
+    ...["Ir", "Dr", "Dw", "mem", "cost"].map((e) => `${p}${e}_log_rel`),
+    ...["D1mr", "DLmr", "Bcm"].map((e) => `${p}${e}_per_work`),
+  ]);
   // group a: Ir min 99 → ln(100/100), ln(200/100); group b: Ir min 10 → ln(1001/11), ln(11/11)
   close(col(t, `${p}Ir_log_rel`), [0, Math.log(2), NaN, Math.log(1001 / 11), 0]);
-  // zero counts are defined: D1mr group a min 0 → ln(1/1), ln(4/1); group b min 0 → ln(2/1), 0
-  close(col(t, `${p}D1mr_log_rel`), [0, Math.log(4), NaN, Math.log(2), 0]);
   // mem = Dr + Dw: a = 15, 35 (min 15); b = 0, 5 (min 0)
   close(col(t, `${p}mem_log_rel`), [0, Math.log(36 / 16), NaN, 0, Math.log(6)]);
+  // misses per instruction of the leanest variant: a divides by 99, b by 10
+  close(col(t, `${p}D1mr_per_work`), [0, 3 / 99, NaN, 1 / 10, 0]);
+  close(col(t, `${p}Bcm_per_work`), [1 / 99, 0, NaN, 0, 2 / 10]);
 });
 
 test("the cost model adds weighted misses and mispredictions to the instruction count", () => {
@@ -46,22 +50,26 @@ test("the cost model adds weighted misses and mispredictions to the instruction 
   close(col(t, `${p}cost_log_rel`), [0, Math.log((cost[1]! + 1) / (cost[0]! + 1)), NaN, Math.log((cost[3]! + 1) / (cost[4]! + 1)), 0]);
 });
 
-test("the log-relative target is 0 for each group's fastest run and keeps the order within groups", () => {
-  const { table: t, target } = simulatorFeatures(runs, { group: "group", runtime: "runtime" });
-  assert.equal(target, "runtime_log_rel");
+test("runtime targets: log ratio to the group's fastest run, and its capped copy to train on", () => {
+  const { table: t, target } = simulatorFeatures(runs, { group: "group", runtime: "runtime", targetCap: 0.9 });
+  assert.equal(target, "runtime_log_rel_capped");
   close(col(t, "runtime_log_rel"), [0, Math.log(2), NaN, Math.log(3), 0]);
+  close(col(t, "runtime_log_rel_capped"), [0, Math.log(2), NaN, 0.9, 0]); // ln 3 ≈ 1.10 > 0.9
+  const uncapped = simulatorFeatures(runs, { group: "group", runtime: "runtime", targetCap: Infinity });
+  close(col(uncapped.table, "runtime_log_rel_capped"), [0, Math.log(2), NaN, Math.log(3), 0]);
 });
 
 test("scope total reads the whole-program counts", () => {
   const { features, table: t } = simulatorFeatures(runs, { group: "group", scope: "total" });
-  assert.ok(features.includes("cachegrind.total.Ir_log_rel"));
+  assert.deepEqual(features, ["Ir", "cost"].map((e) => `cachegrind.total.${e}_log_rel`)); // no Dr/Dw: no mem
   close(col(t, "cachegrind.total.Ir_log_rel"), [0, Math.log(601 / 501), NaN, Math.log(2001 / 21), 0]);
 });
 
-test("missing statistics, unknown scope, missing group and bad runtimes are SimlabErrors", async () => {
+test("missing statistics, unknown scope, missing group, bad cap and bad runtimes are SimlabErrors", async () => {
   await rejectsSimlab(() => simulatorFeatures(runs, { group: "group", tool: "callgrind" }), /callgrind\.kernel\.Ir/);
   await rejectsSimlab(() => simulatorFeatures(runs, { group: "shape" }), /"shape"/);
   await rejectsSimlab(() => simulatorFeatures(runs, { group: "group", scope: "inner" as "kernel" }), /scope "inner"/);
+  await rejectsSimlab(() => simulatorFeatures(runs, { group: "group", targetCap: 0 }), /targetCap/);
   const zero = runs.derive({ runtime: () => 0 });
   await rejectsSimlab(() => simulatorFeatures(zero, { group: "group", runtime: "runtime" }), /positive/);
 });
