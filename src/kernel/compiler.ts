@@ -1,17 +1,14 @@
 /**
  * TypeScript for cells, over tslab's converter: type-checks a cell against the declarations of earlier cells,
- * emits JavaScript (made interruptible), and answers completion, inspection and is_complete. Runs on the main
- * thread; the converter is created on first use (~1 s), so the kernel answers kernel_info before that.
+ * emits JavaScript (made interruptible), and answers completion, inspection and is_complete. Runs in the compiler
+ * worker (compiler-worker.ts), which creates the converter (1–2 s) while the main thread sets up the sockets.
  */
-import { createRequire } from "node:module";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
 import { instrumentLoops } from "./instrument.js";
 import { addTypeFallback } from "./modules.js";
 import type { CellError, CompiledCode } from "./runtime-messages.js";
-
-const require = createRequire(import.meta.url);
-const tslabRequire = createRequire(require.resolve("tslab/dist/converter.js"));
+import { loadTypeScript as loadTslabTypeScript, tslabRequire } from "./typescript-loader.js";
 
 /** Globals the runtime worker defines for every cell (see runtime.ts). */
 const PRELUDE = [
@@ -31,7 +28,7 @@ let typescript: typeof TS | undefined;
 /** tslab's TypeScript, with module and type resolution falling back to simlab's own root. */
 function loadTypeScript(): typeof TS {
   if (!typescript) {
-    typescript = tslabRequire("@tslab/typescript-for-tslab") as typeof TS;
+    typescript = loadTslabTypeScript();
     addTypeFallback(typescript.sys);
   }
   return typescript;

@@ -1,5 +1,5 @@
 /**
- * The execution engine: splits a cell into TypeScript and magics, compiles TypeScript on this (main) thread and
+ * The execution engine: splits a cell into TypeScript and magics, compiles TypeScript in the compiler worker and
  * runs everything in the runtime worker.
  *
  * Why a worker: user code may block its thread (`while (true) {}`) or starve it with microtasks
@@ -11,7 +11,9 @@
 import { Worker } from "node:worker_threads";
 import type { MimeBundle } from "../display/types.js";
 import { type CellPart, splitCell } from "../magics/cell.js";
-import { CellCompiler, type Compiled, type Completeness, checkComplete } from "./compiler.js";
+import type { Completeness } from "./compiler.js";
+import { CompilerClient } from "./compiler-client.js";
+import type { Completion } from "./compiler-messages.js";
 import { type CellError, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime-messages.js";
 
 /** Where a cell's side output goes (the server turns these into IOPub messages). */
@@ -29,7 +31,6 @@ function interruptedError(detail: string): CellError {
 }
 
 export class Engine {
-  readonly compiler = new CellCompiler();
   private readonly interruptBuffer = new SharedArrayBuffer(4);
   private readonly interruptFlag = new Int32Array(this.interruptBuffer);
   private worker!: Worker;
@@ -41,7 +42,11 @@ export class Engine {
   private escalation: NodeJS.Timeout | undefined;
   private closing = false;
 
-  constructor(private readonly output: OutputListener) {
+  /** `compiler`: pass one created at process start, so the converter is built while the kernel starts. */
+  constructor(
+    private readonly output: OutputListener,
+    private readonly compiler = new CompilerClient(),
+  ) {
     this.startWorker();
   }
 
@@ -70,7 +75,7 @@ export class Engine {
     const old = this.worker;
     this.startWorker();
     void old.terminate();
-    this.compiler.reset();
+    void this.compiler.request("reset", {});
     this.pendingDeclarations.clear();
     const error = interruptedError(reason);
     for (const resolve of this.pending.values()) resolve({ ok: false, error });
@@ -94,22 +99,28 @@ export class Engine {
       case "clear":
         this.output.clear(m.wait);
         break;
-      case "compile": {
-        const compiled = this.compiler.compile(m.code);
-        if ("ename" in compiled) {
-          this.post({ type: "compiled", id: m.id, result: compiled });
-        } else {
-          this.pendingDeclarations.set(m.id, compiled.declarations);
-          this.post({ type: "compiled", id: m.id, result: compiled.code });
-        }
+      case "compile":
+        void this.compileForRuntime(m.id, m.code);
         break;
-      }
       case "ran": {
         const declarations = this.pendingDeclarations.get(m.id);
         this.pendingDeclarations.delete(m.id);
-        if (m.ok && declarations !== undefined) this.compiler.commit(declarations);
+        if (m.ok && declarations !== undefined) void this.compiler.request("commit", { declarations });
         break;
       }
+    }
+  }
+
+  /** A magic's `runCode`: compile here, run in the runtime, commit the declarations once it ran (`ran`). */
+  private async compileForRuntime(id: number, code: string): Promise<void> {
+    const worker = this.worker;
+    const compiled = await this.compiler.request("compile", { code, lineOffset: 0 });
+    if (worker !== this.worker) return; // the runtime was replaced meanwhile
+    if ("ename" in compiled) {
+      this.post({ type: "compiled", id, result: compiled });
+    } else {
+      this.pendingDeclarations.set(id, compiled.declarations);
+      this.post({ type: "compiled", id, result: compiled.code });
     }
   }
 
@@ -123,11 +134,6 @@ export class Engine {
       this.pending.set(message.id, resolve);
       this.post(message);
     });
-  }
-
-  /** Starts the TypeScript converter (call once the kernel has answered its first requests). */
-  warmUp(): void {
-    this.compiler.warmUp();
   }
 
   /** Runs a cell; the outcome carries the last part's value as a MIME bundle. */
@@ -153,10 +159,10 @@ export class Engine {
   }
 
   private async runTypeScript(code: string, line: number): Promise<Outcome> {
-    const compiled: Compiled | CellError = this.compiler.compile(code, line);
+    const compiled = await this.compiler.request("compile", { code, lineOffset: line });
     if ("ename" in compiled) return { ok: false, error: compiled };
     const outcome = await this.request({ type: "run", id: this.nextId++, code: compiled.code });
-    if (outcome.ok) this.compiler.commit(compiled.declarations);
+    if (outcome.ok) void this.compiler.request("commit", { declarations: compiled.declarations });
     return outcome;
   }
 
@@ -177,22 +183,21 @@ export class Engine {
     this.replaceWorker("the kernel restarted");
   }
 
-  complete(code: string, cursor: number): { start: number; end: number; matches: string[] } {
-    return this.compiler.complete(code, cursor);
+  complete(code: string, cursor: number): Promise<Completion> {
+    return this.compiler.request("complete", { code, cursor });
   }
 
-  inspect(code: string, cursor: number): string | undefined {
-    return this.compiler.inspect(code, cursor);
+  async inspect(code: string, cursor: number): Promise<string | undefined> {
+    return (await this.compiler.request("inspect", { code, cursor })) ?? undefined;
   }
 
-  isComplete(code: string): Completeness {
-    return checkComplete(code);
+  isComplete(code: string): Promise<Completeness> {
+    return this.compiler.request("isComplete", { code });
   }
 
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.escalation);
-    this.compiler.close();
-    await this.worker.terminate();
+    await Promise.all([this.compiler.close(), this.worker.terminate()]);
   }
 }

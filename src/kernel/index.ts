@@ -1,12 +1,11 @@
 /** Starts the simlab kernel for a Jupyter connection file and runs it until shutdown or the parent's death. */
-import { KernelServer } from "./server.js";
-import { watchParent } from "./watchdog.js";
-import { readConnectionFile } from "./wire.js";
-
-export { KernelServer, kernelInfo } from "./server.js";
+import { CompilerClient } from "./compiler-client.js";
 
 export async function runKernel(connectionFile: string): Promise<void> {
-  const server = new KernelServer(await readConnectionFile(connectionFile));
+  // The converter takes 1–2 s to build: start it before loading anything else (zeromq, the protocol server).
+  const compiler = new CompilerClient();
+  const [{ KernelServer }, { watchParent }, { readConnectionFile }] = await Promise.all([import("./server.js"), import("./watchdog.js"), import("./wire.js")]);
+  const server = new KernelServer(await readConnectionFile(connectionFile), compiler);
   await server.start();
   process.on("SIGINT", () => server.interrupt());
   let exiting = false;

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MimeBundle } from "../display/types.js";
 import { type Channel, KernelSockets } from "./sockets.js";
+import type { CompilerClient } from "./compiler-client.js";
 import { Engine } from "./engine.js";
 import { simlabRoot } from "./modules.js";
 import type { CellError } from "./runtime-messages.js";
@@ -41,9 +42,6 @@ export const kernelInfo: JsonObject = {
   help_links: [{ text: "simlab magics", url: "https://github.com/simlab/simlab#magics" }],
 };
 
-/** Starts the converter this long after launch if no kernel_info_request came first. */
-const WARM_UP_DELAY_MS = 300;
-
 export class KernelServer {
   private readonly sockets: KernelSockets;
   private readonly engine: Engine;
@@ -53,30 +51,26 @@ export class KernelServer {
   private running = false;
   /** The execute request whose outputs are being produced (late outputs go to the last one). */
   private outputParent: JupyterMessage | undefined;
-  private warmUpTimer: NodeJS.Timeout | undefined;
   private stopped!: () => void;
   /** Resolves when the kernel was asked to shut down. */
   readonly done = new Promise<void>((resolve) => (this.stopped = resolve));
 
-  constructor(info: ConnectionInfo) {
+  /** `compiler`: the compiler worker, started as early as possible (see index.ts). */
+  constructor(info: ConnectionInfo, compiler?: CompilerClient) {
     this.sockets = new KernelSockets(info);
-    this.engine = new Engine({
-      stream: (name, text) => this.publish("stream", { name, text }),
-      display: (bundle, displayId, update) => this.publishDisplay(bundle, displayId, update),
-      clear: (wait) => this.publish("clear_output", { wait }),
-    });
+    this.engine = new Engine(
+      {
+        stream: (name, text) => this.publish("stream", { name, text }),
+        display: (bundle, displayId, update) => this.publishDisplay(bundle, displayId, update),
+        clear: (wait) => this.publish("clear_output", { wait }),
+      },
+      compiler,
+    );
   }
 
   async start(): Promise<void> {
     await this.sockets.bind();
     this.sockets.listen((channel, message) => this.dispatch(channel, message));
-    this.warmUpTimer = setTimeout(() => this.warmUp(), WARM_UP_DELAY_MS);
-  }
-
-  /** Creates the converter on the next turn of the event loop, after pending replies went out. */
-  private warmUp(): void {
-    clearTimeout(this.warmUpTimer);
-    setImmediate(() => this.engine.warmUp());
   }
 
   interrupt(): void {
@@ -84,7 +78,6 @@ export class KernelServer {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.warmUpTimer);
     await this.engine.close();
     this.sockets.close();
   }
@@ -130,19 +123,19 @@ export class KernelServer {
     switch (message.header.msg_type) {
       case "kernel_info_request":
         this.reply(channel, message, kernelInfo);
-        if (!this.engine.compiler.ready) this.warmUp();
         return;
       case "is_complete_request":
-        this.reply(channel, message, { ...this.engine.isComplete(String(content.code ?? "")) });
+        void this.answerLater(channel, message, async () => ({ ...(await this.engine.isComplete(String(content.code ?? ""))) }));
         return;
       case "complete_request":
-        void this.complete(channel, message);
+        void this.answerLater(channel, message, () => this.complete(message));
         return;
-      case "inspect_request": {
-        const text = this.engine.inspect(String(content.code ?? ""), Number(content.cursor_pos ?? 0));
-        this.reply(channel, message, { status: "ok", found: text !== undefined, data: text === undefined ? {} : { "text/plain": text }, metadata: {} });
+      case "inspect_request":
+        void this.answerLater(channel, message, async () => {
+          const text = await this.engine.inspect(String(content.code ?? ""), Number(content.cursor_pos ?? 0));
+          return { status: "ok", found: text !== undefined, data: text === undefined ? {} : { "text/plain": text }, metadata: {} };
+        });
         return;
-      }
       case "history_request":
         this.reply(channel, message, { status: "ok", history: [] });
         return;
@@ -168,7 +161,17 @@ export class KernelServer {
     }
   }
 
-  private async complete(channel: Channel, message: JupyterMessage): Promise<void> {
+  /** Replies with what `work` resolves to, or with an error reply if it fails. */
+  private async answerLater(channel: Channel, message: JupyterMessage, work: () => Promise<JsonObject>): Promise<void> {
+    try {
+      this.reply(channel, message, await work());
+    } catch (e) {
+      process.stderr.write(`simlab kernel: ${message.header.msg_type} failed: ${(e as Error).stack}\n`);
+      this.reply(channel, message, { status: "error", ename: "InternalError", evalue: (e as Error).message, traceback: [] });
+    }
+  }
+
+  private async complete(message: JupyterMessage): Promise<JsonObject> {
     const code = String(message.content.code ?? "");
     const cursor = Number(message.content.cursor_pos ?? code.length);
     const linePrefix = /[^\n]*$/.exec(code.slice(0, cursor))![0];
@@ -180,9 +183,9 @@ export class KernelServer {
       const names = (await magicNames()).filter((name) => name.startsWith(magic[0]));
       result = { start: cursor - magic[0].length, end: cursor, matches: names };
     } else {
-      result = this.engine.complete(code, cursor);
+      result = await this.engine.complete(code, cursor);
     }
-    this.reply(channel, message, { status: "ok", matches: result.matches, cursor_start: result.start, cursor_end: result.end, metadata: {} });
+    return { status: "ok", matches: result.matches, cursor_start: result.start, cursor_end: result.end, metadata: {} };
   }
 
   private async shutdown(channel: Channel, message: JupyterMessage): Promise<void> {
