@@ -72,14 +72,15 @@ test("feature-engineering: importances and an ablation of instruction counts vs 
   const importance = figureOf(cellStarting(nb, "%plot importance"));
   const bars = importance.data[0]!;
   assert.ok(finiteYs({ y: bars.x }).length >= 5 && finiteYs({ y: bars.x }).every((v) => v >= 0), "importance bars");
-  assert.ok((bars.y as string[]).every((f) => f.startsWith("cachegrind.kernel.") && f.endsWith("_log_rel")));
+  assert.ok((bars.y as string[]).every((f) => f.startsWith("cachegrind.kernel.")), "simulator features only (no knobs, no runtimes)");
   const sum = finiteYs({ y: bars.x }).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sum - 1) < 1e-6, `importances sum to 1 (${sum})`);
   assert.match(textOf(cellStarting(nb, "const ranked").outputs), /Most important: (\w+ [\d.]+ %, ){4}\w+ [\d.]+ %/);
 
   const ablation = htmlTableOf(cellStarting(nb, "import * as aq"));
-  assert.deepEqual(ablation.rows.map((r) => r[0]), ["instructions only (Ir)", "cache statistics only", "instructions + cache", "all (+ branches, mem, cost)"]);
-  assert.deepEqual(numbers(ablation, "count"), [1, 8, 9, 15]);
+  assert.deepEqual(ablation.rows.map((r) => r[0]), ["instructions only (Ir)", "cache statistics only", "instructions + cache", "all (+ branches, cost model)"]);
+  const [ir, cache, both, all] = numbers(ablation, "count");
+  assert.ok(ir === 1 && cache! >= 2 && both === cache! + 1 && all! >= both!, `feature counts ${[ir, cache, both, all]}`);
   const rank = numbers(ablation, "mean_rank_pct");
   const worst = numbers(ablation, "worst_rank_pct");
   const spearman = numbers(ablation, "spearman");
