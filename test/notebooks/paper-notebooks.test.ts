@@ -26,7 +26,7 @@ test("reproduce-paper: per-group rank of the fastest variant for every predictor
   ranAll(nb);
   const groups = await shippedGroups();
 
-  const ranks = htmlTableOf(cellStarting(nb, "import * as aq"));
+  const ranks = htmlTableOf(cellStarting(nb, "const names"));
   assert.deepEqual(ranks.columns, ["group", ...models]);
   assert.deepEqual(ranks.rows.map((r) => r[0]).sort(), groups, "one row per group of the shipped dataset");
   for (const m of models) {
