@@ -8,13 +8,13 @@
  * (instrument.ts) and rejects whatever the cell awaits; a magic sees its AbortSignal fire. If the worker still
  * does not answer (a loop inside library code), it is replaced by a fresh one and the notebook state is reset.
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { MimeBundle } from "../display/types.js";
 import { type CellPart, splitCell } from "../magics/cell.js";
 import type { Completeness } from "./compiler.js";
 import { CompilerClient } from "./compiler-client.js";
 import type { Completion } from "./compiler-messages.js";
-import { type CellError, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime-messages.js";
+import { CHDIR_DONE, type CellError, type ChdirAnswer, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime-messages.js";
 
 /** Where a cell's side output goes (the server turns these into IOPub messages). */
 export interface OutputListener {
@@ -31,9 +31,10 @@ function interruptedError(detail: string): CellError {
 }
 
 export class Engine {
-  private readonly interruptBuffer = new SharedArrayBuffer(4);
+  private readonly interruptBuffer = new SharedArrayBuffer(8);
   private readonly interruptFlag = new Int32Array(this.interruptBuffer);
   private worker!: Worker;
+  private chdirPort!: MessagePort;
   private workerReady!: Promise<void>;
   private nextId = 1;
   private readonly pending = new Map<number, (outcome: Outcome) => void>();
@@ -51,11 +52,15 @@ export class Engine {
   }
 
   private startWorker(): void {
+    const { port1, port2 } = new MessageChannel();
     const worker = new Worker(new URL("./runtime.js", import.meta.url), {
-      workerData: { interruptBuffer: this.interruptBuffer },
+      workerData: { interruptBuffer: this.interruptBuffer, chdirPort: port2 },
+      transferList: [port2],
       stdout: false,
       stderr: false,
     });
+    this.chdirPort?.close();
+    this.chdirPort = port1;
     this.worker = worker;
     this.workerReady = new Promise((resolve, reject) => {
       worker.once("message", (m: FromRuntime) => (m.type === "ready" ? resolve() : reject(new Error("runtime did not start"))));
@@ -102,6 +107,9 @@ export class Engine {
       case "compile":
         void this.compileForRuntime(m.id, m.code);
         break;
+      case "chdir":
+        this.chdir(m.directory);
+        break;
       case "ran": {
         const declarations = this.pendingDeclarations.get(m.id);
         this.pendingDeclarations.delete(m.id);
@@ -109,6 +117,22 @@ export class Engine {
         break;
       }
     }
+  }
+
+  /**
+   * Workers may not call process.chdir, but the working directory is the process's: changing it here moves the
+   * runtime's `process.cwd()` and relative paths too. The runtime waits on CHDIR_DONE for the answer.
+   */
+  private chdir(directory: string): void {
+    let answer: ChdirAnswer = {};
+    try {
+      process.chdir(directory);
+    } catch (e) {
+      answer = { error: { message: (e as Error).message, code: (e as NodeJS.ErrnoException).code } };
+    }
+    this.chdirPort.postMessage(answer);
+    Atomics.store(this.interruptFlag, CHDIR_DONE, 1);
+    Atomics.notify(this.interruptFlag, CHDIR_DONE);
   }
 
   /** A magic's `runCode`: compile here, run in the runtime, commit the declarations once it ran (`ran`). */

@@ -33,7 +33,16 @@ export type FromRuntime =
   | { type: "clear"; wait: boolean }
   /** A magic's `runCode`: the main thread compiles and answers with `compiled`; `ran` commits its declarations. */
   | { type: "compile"; id: number; code: string }
-  | { type: "ran"; id: number; ok: boolean };
+  | { type: "ran"; id: number; ok: boolean }
+  /** `process.chdir` in the runtime: the main thread changes directory and answers on the chdir port. */
+  | { type: "chdir"; directory: string };
 
 /** Index 0 of the shared Int32Array: non-zero once an interrupt was requested. */
 export const INTERRUPT_FLAG = 0;
+/** Index 1: set to 1 by the main thread once it answered a `chdir` request. */
+export const CHDIR_DONE = 1;
+
+/** The main thread's answer to `chdir`: nothing, or the error process.chdir threw. */
+export interface ChdirAnswer {
+  error?: { message: string; code?: string };
+}

@@ -6,7 +6,7 @@
 import { Console } from "node:console";
 import { Writable } from "node:stream";
 import vm from "node:vm";
-import { parentPort, workerData } from "node:worker_threads";
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { isSimlabError } from "../errors.js";
 import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../display/index.js";
 import type { MimeBundle } from "../display/types.js";
@@ -14,11 +14,32 @@ import type { MagicPart } from "../magics/cell.js";
 import type { MagicContext } from "../magics/types.js";
 import { TICK } from "./instrument.js";
 import { notebookRequire } from "./modules.js";
-import { type CellError, type CompiledCode, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime-messages.js";
+import {
+  CHDIR_DONE,
+  type CellError,
+  type ChdirAnswer,
+  type CompiledCode,
+  type FromRuntime,
+  INTERRUPT_FLAG,
+  type Outcome,
+  type ToRuntime,
+} from "./runtime-messages.js";
 
 const port = parentPort!;
-const interruptFlag = new Int32Array((workerData as { interruptBuffer: SharedArrayBuffer }).interruptBuffer);
+const { interruptBuffer, chdirPort } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort };
+const interruptFlag = new Int32Array(interruptBuffer);
 const post = (message: FromRuntime) => port.postMessage(message);
+
+// ---- %cd and user code's process.chdir: workers may not chdir, so the main thread does it for us ----
+const CHDIR_TIMEOUT_MS = 10_000;
+process.chdir = (directory: string) => {
+  Atomics.store(interruptFlag, CHDIR_DONE, 0);
+  post({ type: "chdir", directory: String(directory) });
+  Atomics.wait(interruptFlag, CHDIR_DONE, 0, CHDIR_TIMEOUT_MS);
+  const answer = receiveMessageOnPort(chdirPort)?.message as ChdirAnswer | undefined;
+  if (!answer) throw new Error(`process.chdir(${JSON.stringify(directory)}): the kernel did not answer`);
+  if (answer.error) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+};
 
 class Interrupted extends Error {
   override readonly name = "Interrupted";
@@ -82,7 +103,18 @@ function createExports(): Record<string, unknown> {
   });
 }
 let exportsObject = createExports();
-const cellScope = { exports: exportsObject, require: notebookRequire(process.cwd()) };
+/** `require` resolves from the current directory, so it follows %cd. */
+const requireByFolder = new Map<string, NodeJS.Require>();
+function cellRequire(): NodeJS.Require {
+  const folder = process.cwd();
+  let req = requireByFolder.get(folder);
+  if (!req) requireByFolder.set(folder, (req = notebookRequire(folder)));
+  return req;
+}
+const followingRequire = Object.assign((id: string) => cellRequire()(id), {
+  resolve: (id: string, options?: { paths?: string[] }) => cellRequire().resolve(id, options),
+}) as unknown as NodeJS.Require;
+const cellScope = { exports: exportsObject, require: followingRequire };
 const bound: Record<string, unknown> = {};
 Object.assign(globalThis, {
   __simlab_cell: cellScope,

@@ -79,6 +79,28 @@ bad_magic = execute(kc, "%load --no-such-option")
 report["bad_magic"] = {"ename": bad_magic["reply"].get("ename"), "evalue": bad_magic["reply"].get("evalue")}
 report["after_bad_magic"] = text_result(execute(kc, "kept"))
 
+# %cd moves the directory that magics and user code see (the runtime is a worker, which may not chdir itself).
+sub = os.path.join(workdir, "sub dir")
+os.makedirs(sub, exist_ok=True)
+with open(os.path.join(sub, "note.txt"), "w") as f:
+    f.write("from the subfolder")
+with open(os.path.join(sub, "small.csv"), "w") as f:
+    f.write("a\n1\n2\n")
+with open(os.path.join(sub, "helper.js"), "w") as f:
+    f.write("module.exports = 'required from the subfolder';")
+cd = execute(kc, "%cd \"sub dir\"")
+report["cd"] = {
+    "status": cd["reply"]["status"],
+    "printed": "".join(o["content"].get("text", "") for o in cd["outputs"] if o["type"] == "stream"),
+    "cwd": text_result(execute(kc, "process.cwd()")),
+    "fs": text_result(execute(kc, 'require("node:fs").readFileSync("note.txt", "utf8")')),
+    "require": text_result(execute(kc, 'require("./helper.js")')),
+    "load": text_result(execute(kc, "%load small.csv -> small\nsmall.numRows()")),
+    "chdir_error": execute(kc, 'process.chdir("no-such-folder")')["reply"].get("evalue"),
+    "back": execute(kc, "%cd -")["reply"]["status"],
+    "cwd_after_back": text_result(execute(kc, "process.cwd()")),
+}
+
 kc.stop_channels()
 km.shutdown_kernel(now=False)
 emit(report)

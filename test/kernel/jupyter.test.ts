@@ -1,5 +1,6 @@
 /** The kernel driven by Debian's jupyter_client: conformance suite, interrupts, stop_on_error, signatures, bindings, watchdog. */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type InstalledKernel, installKernel, isAlive, lastJson, python, runPython } from "./helpers.js";
 
@@ -25,6 +26,7 @@ type Report = Record<InterruptCase, { elapsed: number; status: string; ename: st
   binding: { bind: string; rows: string; mistyped: string; mistyped_text: string; html: boolean; plain: string };
   bad_magic: { ename: string; evalue: string };
   after_bad_magic: string;
+  cd: { status: string; printed: string; cwd: string; fs: string; require: string; load: string; chdir_error: string; back: string; cwd_after_back: string };
 };
 
 test("interrupts, stop_on_error, signatures and bindings behave", async (t) => {
@@ -70,6 +72,19 @@ test("interrupts, stop_on_error, signatures and bindings behave", async (t) => {
     assert.match(report.bad_magic.evalue, /unknown option --no-such-option/);
     assert.match(report.bad_magic.evalue, /usage: %load/);
     assert.equal(report.after_bad_magic, "41");
+  });
+
+  await t.test("%cd moves the directory user code, require and later magics resolve against; %cd - goes back", () => {
+    const sub = join(kernel.workdir, "sub dir");
+    assert.equal(report.cd.status, "ok");
+    assert.equal(report.cd.printed.trim(), sub);
+    assert.equal(report.cd.cwd, `'${sub}'`);
+    assert.equal(report.cd.fs, "'from the subfolder'");
+    assert.equal(report.cd.require, "'required from the subfolder'");
+    assert.equal(report.cd.load, "2");
+    assert.match(report.cd.chdir_error, /ENOENT|no such file/);
+    assert.equal(report.cd.back, "ok");
+    assert.equal(report.cd.cwd_after_back, `'${kernel.workdir}'`);
   });
 });
 
