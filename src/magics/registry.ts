@@ -1,3 +1,4 @@
+import { interpolate } from "./interpolate.js";
 import { SimlabError } from "../errors.js";
 import { helpText, magicPrefix, parseArgs } from "./args.js";
 import type { MagicPart } from "./cell.js";
@@ -108,7 +109,10 @@ export class MagicRegistry {
     }
     const spec = await this.find(part.name, kind);
     if (!spec) throw await this.unknown(part.name, kind);
-    const { args, help } = parseArgs(spec, part.argText);
+    // A raw positional (%time STATEMENT) is TypeScript whose braces are code, not interpolation.
+    const raw = spec.positionals?.some((p) => p.raw) ?? false;
+    const argText = raw ? part.argText : await interpolate(part.argText, (expression) => ctx.runCode(expression), `${prefix}${spec.name}`);
+    const { args, help } = parseArgs(spec, argText);
     if (help) {
       ctx.stdout(`${helpText(spec)}\n`);
       return { value: undefined };
