@@ -8,7 +8,8 @@ import type { Converter } from "tslab/dist/converter.js";
 import { instrumentLoops } from "./instrument.js";
 import { addTypeFallback } from "./modules.js";
 import type { CellError, CompiledCode } from "./runtime-messages.js";
-import { loadTypeScript as loadTslabTypeScript, tslabRequire } from "./typescript-loader.js";
+import { loadLightConverter } from "./light-builder.js";
+import { loadTypeScript as loadTslabTypeScript } from "./typescript-loader.js";
 
 /** Globals the runtime worker defines for every cell (see runtime.ts). */
 const PRELUDE = [
@@ -39,6 +40,12 @@ export function blankMagicLines(code: string): string {
   return code.replace(/^[ \t]*%.*$/gm, (line) => " ".repeat(line.length));
 }
 
+let converter: typeof import("tslab/dist/converter.js") | undefined;
+function converterModule(): typeof import("tslab/dist/converter.js") {
+  converter ??= loadLightConverter(loadTypeScript());
+  return converter;
+}
+
 export class CellCompiler {
   private converter: Converter | undefined;
   private declarations = PRELUDE;
@@ -46,9 +53,7 @@ export class CellCompiler {
   /** Creates tslab's converter now (it takes about a second) unless it exists. */
   warmUp(): void {
     if (this.converter) return;
-    loadTypeScript();
-    const { createConverter } = tslabRequire("tslab/dist/converter.js") as typeof import("tslab/dist/converter.js");
-    this.converter = createConverter();
+    this.converter = converterModule().createConverter();
   }
 
   get ready(): boolean {
@@ -114,7 +119,7 @@ export type Completeness = { status: "complete" | "invalid" } | { status: "incom
 export function checkComplete(code: string): Completeness {
   if (/^\s*%%/.test(code)) return { status: "complete" };
   const ts = loadTypeScript();
-  const { isCompleteCode } = tslabRequire("tslab/dist/converter.js") as typeof import("tslab/dist/converter.js");
+  const { isCompleteCode } = converterModule();
   const source = blankMagicLines(code);
   const tslab = isCompleteCode(source);
   if (!tslab.completed) return { status: "incomplete", indent: tslab.indent ?? "" };

@@ -1,0 +1,134 @@
+/**
+ * tslab's converter, loaded from tslab's own file but with a lighter program behind it.
+ *
+ * tslab's converter keeps an incremental *builder* program: every rebuild (two per cell) recomputes the builder's
+ * reference map and file hashes over all ~150 lib and @types files, though the converter only asks it for a source
+ * file, the program, an emit and a file's dependencies. `createLightBuilder` answers those from a plain program
+ * that reuses the previous one (unchanged files are not parsed again). TypeScript's namespace cannot be patched in
+ * place (its exports are getters), so converter.js is evaluated with a `require` that hands it a view of
+ * TypeScript whose `createWatchCompilerHost` passes our program factory.
+ */
+import { readFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { dirname } from "node:path";
+import vm from "node:vm";
+import type * as TS from "@tslab/typescript-for-tslab";
+import type * as Converter from "tslab/dist/converter.js";
+import { tslabRequire } from "./typescript-loader.js";
+
+type LightBuilder = Pick<
+  TS.BuilderProgram,
+  | "getProgram"
+  | "getCompilerOptions"
+  | "getSourceFile"
+  | "getSourceFiles"
+  | "getOptionsDiagnostics"
+  | "getGlobalDiagnostics"
+  | "getConfigFileParsingDiagnostics"
+  | "getSyntacticDiagnostics"
+  | "getDeclarationDiagnostics"
+  | "getSemanticDiagnostics"
+  | "getAllDependencies"
+  | "emit"
+  | "getCurrentDirectory"
+> & { getProgramOrUndefined(): TS.Program; releaseProgram(): void };
+
+interface ModuleResolutions {
+  resolvedModules?: { forEach(callback: (resolution: { resolvedModule?: TS.ResolvedModuleFull }) => void): void };
+}
+
+/** The files `file` depends on through imports of non-declaration files (tslab converts those too). */
+function dependencies(program: TS.Program, file: TS.SourceFile): string[] {
+  const seen = new Set<string>([file.fileName]);
+  const queue = [file];
+  while (queue.length > 0) {
+    const current = queue.pop()!;
+    (current as unknown as ModuleResolutions).resolvedModules?.forEach(({ resolvedModule }) => {
+      const name = resolvedModule?.resolvedFileName;
+      if (!name || seen.has(name) || name.endsWith(".d.ts")) return;
+      seen.add(name);
+      const next = program.getSourceFile(name);
+      if (next) queue.push(next);
+    });
+  }
+  return [...seen];
+}
+
+type Binder = { bindSourceFile(file: TS.SourceFile, options: TS.CompilerOptions): void };
+
+function createLightBuilderFactory(typescript: typeof TS) {
+  const ts = typescript as typeof TS & Binder;
+  return (
+    rootNames: readonly string[] | undefined,
+    options: TS.CompilerOptions | undefined,
+    host: TS.CompilerHost | undefined,
+    old: LightBuilder | undefined,
+    configFileParsingDiagnostics?: readonly TS.Diagnostic[],
+    projectReferences?: readonly TS.ProjectReference[],
+  ): LightBuilder => {
+    const program = ts.createProgram({
+      rootNames: rootNames ?? [],
+      options: options ?? old!.getCompilerOptions(),
+      host,
+      oldProgram: old?.getProgram(),
+      configFileParsingDiagnostics,
+      projectReferences,
+    });
+    return {
+      getProgram: () => program,
+      getProgramOrUndefined: () => program,
+      releaseProgram: () => {},
+      getCompilerOptions: () => program.getCompilerOptions(),
+      getSourceFile: (name) => {
+        // The converter reads a file's `locals` and parent pointers, which exist once the file is bound (the
+        // incremental builder bound every file as a side effect; binding twice is a no-op).
+        const file = program.getSourceFile(name);
+        if (file) ts.bindSourceFile(file, program.getCompilerOptions());
+        return file;
+      },
+      getSourceFiles: () => program.getSourceFiles(),
+      getOptionsDiagnostics: (token) => program.getOptionsDiagnostics(token),
+      getGlobalDiagnostics: (token) => program.getGlobalDiagnostics(token),
+      getConfigFileParsingDiagnostics: () => program.getConfigFileParsingDiagnostics(),
+      getSyntacticDiagnostics: (file, token) => program.getSyntacticDiagnostics(file, token),
+      getDeclarationDiagnostics: (file, token) => program.getDeclarationDiagnostics(file, token),
+      getSemanticDiagnostics: (file, token) => program.getSemanticDiagnostics(file, token),
+      getAllDependencies: (file) => dependencies(program, file),
+      emit: (file, writeFile, token, emitOnlyDts, transformers) => program.emit(file, writeFile, token, emitOnlyDts, transformers),
+      getCurrentDirectory: () => program.getCurrentDirectory(),
+    };
+  };
+}
+
+/** tslab's converter module, evaluated against `ts` with the light builder in place of the incremental one. */
+export function loadLightConverter(ts: typeof TS): typeof Converter {
+  const file = tslabRequire.resolve("tslab/dist/converter.js");
+  const createProgram = createLightBuilderFactory(ts);
+  const createWatchCompilerHost = ((...args: Parameters<typeof ts.createWatchCompilerHost>) => {
+    const [rootFiles, options, system, , reportDiagnostic, reportWatchStatus] = args as unknown as [
+      string[],
+      TS.CompilerOptions,
+      TS.System,
+      unknown,
+      TS.DiagnosticReporter,
+      TS.WatchStatusReporter,
+    ];
+    return ts.createWatchCompilerHost(rootFiles, options, system, createProgram as unknown as TS.CreateProgram<TS.BuilderProgram>, reportDiagnostic, reportWatchStatus);
+  }) as typeof ts.createWatchCompilerHost;
+  const view = new Proxy(ts, {
+    get: (target, key, receiver) => (key === "createWatchCompilerHost" ? createWatchCompilerHost : Reflect.get(target, key, receiver)),
+  });
+  const requireForConverter = createRequire(file);
+  const module = new Module(file);
+  module.filename = file;
+  const wrapper = vm.runInThisContext(Module.wrap(readFileSync(file, "utf8")), { filename: file }) as (
+    exports: object,
+    require: (id: string) => unknown,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
+  const load = (id: string) => (id === "@tslab/typescript-for-tslab" ? view : requireForConverter(id));
+  wrapper.call(module.exports, module.exports, load, module, file, dirname(file));
+  return module.exports as typeof Converter;
+}
