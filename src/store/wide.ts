@@ -38,7 +38,7 @@ export function wideViewColumns(db: Store): string[] {
   return db.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(WIDE_VIEW) as string[];
 }
 
-function viewSql(knobNames: readonly string[], tools: readonly string[], statsByTool: ReadonlyMap<string, readonly string[]>): string {
+function wideSelect(knobNames: readonly string[], tools: readonly string[], statsByTool: ReadonlyMap<string, readonly string[]>): string {
   const okRun = (tool: string) =>
     `(SELECT r.id FROM point_keys pk JOIN runs r ON r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok'
       WHERE pk.point_id = p.id AND pk.tool = ${quoteText(tool)}) AS ${quoteId(`run:${tool}`)}`;
@@ -52,8 +52,7 @@ function viewSql(knobNames: readonly string[], tools: readonly string[], statsBy
   );
   const lastFailure = `(SELECT r.reason FROM runs r WHERE r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'failed' ORDER BY r.id DESC LIMIT 1)`;
   const open = `NOT EXISTS (SELECT 1 FROM runs r WHERE r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok')`;
-  return `CREATE VIEW ${WIDE_VIEW} AS
-WITH t AS MATERIALIZED (
+  return `WITH t AS MATERIALIZED (
   SELECT s.id AS sweep_id, s.name AS sweep, p.id AS point, p.workload, p.grp, p.ord${tools.map((tool) => `,\n    ${okRun(tool)}`).join("")},
     (SELECT group_concat(pk.tool || ': ' || coalesce(${lastFailure}, 'missing'), '; ') FROM point_keys pk WHERE pk.point_id = p.id AND ${open}) AS failures,
     (SELECT count(*) FROM point_keys pk WHERE pk.point_id = p.id AND ${open} AND ${lastFailure} IS NOT NULL) AS failed_tools
@@ -65,11 +64,8 @@ SELECT t.sweep, t.point, t.workload, t.grp AS "group"${[...knobColumns, ...statC
 FROM t ORDER BY t.sweep_id, t.ord`;
 }
 
-/**
- * Recreates the wide view with every knob and statistic name the store holds. Skipped when nothing new
- * appeared (unless `force`). Returns whether it was recreated.
- */
-export function refreshWideView(db: Store, force = false): boolean {
+/** The SELECT behind the wide view, with every knob and statistic name the store holds now. */
+function currentWideSelect(db: Store): string {
   const knobNames = db.prepare("SELECT name FROM knobs k JOIN points p ON p.id = k.point_id GROUP BY name ORDER BY min(p.sweep_id), min(p.ord), min(k.pos), name").pluck().all() as string[];
   const pairs = db
     .prepare(
@@ -85,7 +81,15 @@ export function refreshWideView(db: Store, force = false): boolean {
   const statsByTool = new Map<string, string[]>();
   for (const [tool, stat] of pairs) (statsByTool.get(tool) ?? statsByTool.set(tool, []).get(tool)!).push(stat);
   for (const stats of statsByTool.values()) stats.sort();
-  const sql = viewSql(knobNames, tools, statsByTool);
+  return wideSelect(knobNames, tools, statsByTool);
+}
+
+/**
+ * Recreates the wide view with every knob and statistic name the store holds. Skipped when nothing new
+ * appeared (unless `force`). Returns whether it was recreated.
+ */
+export function refreshWideView(db: Store, force = false): boolean {
+  const sql = `CREATE VIEW ${WIDE_VIEW} AS\n${currentWideSelect(db)}`;
   const existing = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?").pluck().get(WIDE_VIEW) as string | undefined;
   if (!force && existing === sql) return false;
   db.transaction(() => {
@@ -95,13 +99,17 @@ export function refreshWideView(db: Store, force = false): boolean {
   return true;
 }
 
-/** Reads the wide view, optionally for one sweep, as columns. */
+/**
+ * Reads the wide table, optionally for one sweep, as columns. It runs the view's query as the store stands
+ * now rather than the stored view, so a reader (even read-only) sees statistics that appeared after the
+ * view was last regenerated, e.g. while a sweep is still running.
+ */
 export function wideColumns(db: Store, sweep?: string): WideColumns {
   if (sweep !== undefined && db.prepare("SELECT 1 FROM sweeps WHERE name = ?").get(sweep) === undefined) {
     const names = sweepNames(db);
     throw new SimlabError(`no sweep named '${sweep}' in the store`, names.length ? `sweeps in it: ${names.join(", ")}` : "the store has no sweeps yet");
   }
-  const statement = db.prepare(`SELECT * FROM ${WIDE_VIEW}${sweep === undefined ? "" : " WHERE sweep = ?"}`);
+  const statement = db.prepare(`SELECT * FROM (${currentWideSelect(db)})${sweep === undefined ? "" : " WHERE sweep = ?"}`);
   const names = statement.columns().map((c) => c.name);
   const rows = (sweep === undefined ? statement.raw().all() : statement.raw().all(sweep)) as Cell[][];
   const columns: Record<string, Cell[]> = {};

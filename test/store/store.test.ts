@@ -59,3 +59,18 @@ test("a key has at most one live or finished run; runs of dead owners are releas
   assert.throws(() => wideColumns(db, "nope"), (e: unknown) => isSimlabError(e) && /no sweep named 'nope'/.test(e.message) && /s/.test(e.hint ?? ""));
   db.close();
 });
+
+test("a read-only reader sees statistics that appeared after the view was last regenerated (a sweep still running)", () => {
+  const path = join(dir, "live.db");
+  const writer = openStore(path);
+  const sweepId = saveSweep(writer, "live", {}, [{ workload: "gemm", group: "g", knobs: { M: 64 }, keys: { cachegrind: "c1" } }]);
+  refreshWideView(writer); // as a sweep does when it starts: no statistics yet
+  const id = claimRun(writer, { cacheKey: "c1", kind: "point", sweepId, workload: "gemm", knobs: "{}", tool: "cachegrind", toolVersion: "v", hostId: hostId(writer), owner: `${process.pid}:live` })!;
+  completeRun(writer, id, { stats: { "kernel.Ir": 42 }, checksum: "c", wallSeconds: 0.1, attempts: 1 });
+  const reader = openStore(path, { readonly: true });
+  const wide = wideColumns(reader, "live");
+  assert.equal(wide.columns["cachegrind.kernel.Ir"]?.[0], 42);
+  assert.equal(wide.columns["status"]?.[0], "ok");
+  reader.close();
+  writer.close();
+});
