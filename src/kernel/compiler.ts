@@ -16,6 +16,8 @@ const PRELUDE = [
   "declare function display(value: unknown, options?: { displayId?: string }): void;",
   "declare function updateDisplay(displayId: string, value: unknown): void;",
   "declare function clearOutput(wait?: boolean): void;",
+  "/** Asks the user for a line of text through the notebook (Jupyter stdin); fails if the frontend allows no input. */",
+  "declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;",
   "",
 ].join("\n");
 

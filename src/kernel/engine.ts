@@ -21,6 +21,8 @@ export interface OutputListener {
   stream(name: "stdout" | "stderr", text: string): void;
   display(bundle: MimeBundle, displayId: string | undefined, update: boolean): void;
   clear(wait: boolean): void;
+  /** Asks the frontend for a line of text (rejects when the running request does not allow stdin). */
+  input(prompt: string, password: boolean): Promise<string>;
 }
 
 /** How long an interrupted cell may take to stop before the runtime is replaced. */
@@ -110,6 +112,14 @@ export class Engine {
       case "chdir":
         this.chdir(m.directory);
         break;
+      case "input": {
+        const worker = this.worker;
+        this.output.input(m.prompt, m.password).then(
+          (value) => worker === this.worker && this.post({ type: "input-reply", id: m.id, value }),
+          (e: Error) => worker === this.worker && this.post({ type: "input-reply", id: m.id, error: e.message }),
+        );
+        break;
+      }
       case "ran": {
         const declarations = this.pendingDeclarations.get(m.id);
         this.pendingDeclarations.delete(m.id);

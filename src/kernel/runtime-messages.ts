@@ -21,6 +21,7 @@ export type ToRuntime =
   | { type: "magic"; id: number; part: MagicPart }
   | { type: "compiled"; id: number; result: CompiledCode | CellError }
   | { type: "interrupt" }
+  | { type: "input-reply"; id: number; value?: string; error?: string }
   | { type: "reset" };
 
 export type Outcome = { ok: true; bundle?: MimeBundle; boundType?: string } | { ok: false; error: CellError };
@@ -35,7 +36,9 @@ export type FromRuntime =
   | { type: "compile"; id: number; code: string }
   | { type: "ran"; id: number; ok: boolean }
   /** `process.chdir` in the runtime: the main thread changes directory and answers on the chdir port. */
-  | { type: "chdir"; directory: string };
+  | { type: "chdir"; directory: string }
+  /** `input(prompt)` in user code: the main thread asks the frontend (stdin input_request) and answers `input-reply`. */
+  | { type: "input"; id: number; prompt: string; password: boolean };
 
 /** Index 0 of the shared Int32Array: non-zero once an interrupt was requested. */
 export const INTERRUPT_FLAG = 0;

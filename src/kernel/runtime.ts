@@ -7,7 +7,7 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import vm from "node:vm";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { isSimlabError } from "../errors.js";
+import { SimlabError, isSimlabError } from "../errors.js";
 import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../display/index.js";
 import type { MimeBundle } from "../display/types.js";
 import type { MagicPart } from "../magics/cell.js";
@@ -91,9 +91,22 @@ setDisplaySink({
 });
 
 // ---- the notebook's scope, as tslab's compiled code expects it ----
+// ---- input(prompt): a line of text from the frontend, through the main thread's stdin channel ----
+let nextInputId = 1;
+const pendingInputs = new Map<number, { resolve: (value: string) => void; reject: (e: Error) => void }>();
+
+function input(prompt = "", options: { password?: boolean } = {}): Promise<string> {
+  const id = nextInputId++;
+  const answer = new Promise<string>((resolve, reject) => {
+    pendingInputs.set(id, { resolve, reject });
+    post({ type: "input", id, prompt: String(prompt), password: options.password === true });
+  });
+  return raceInterrupt(answer).finally(() => pendingInputs.delete(id));
+}
+
 function createExports(): Record<string, unknown> {
   // The display globals are declared for the type checker in compiler.ts's prelude, so compiled code reads them from here.
-  const target: Record<string, unknown> = { display, updateDisplay, clearOutput };
+  const target: Record<string, unknown> = { display, updateDisplay, clearOutput, input };
   // Compiled imports use defineProperty with getters; store plain values so later cells can reassign them.
   return new Proxy(target, {
     defineProperty(_target, name, attributes) {
@@ -240,6 +253,12 @@ port.on("message", (message: ToRuntime) => {
     case "interrupt":
       current?.abort.abort();
       break;
+    case "input-reply": {
+      const waiter = pendingInputs.get(message.id);
+      if (message.error !== undefined) waiter?.reject(new SimlabError(message.error, "run the cell in a frontend that accepts input (Jupyter's allow_stdin)"));
+      else waiter?.resolve(message.value ?? "");
+      break;
+    }
     case "reset":
       exportsObject = createExports();
       cellScope.exports = exportsObject;

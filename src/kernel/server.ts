@@ -52,6 +52,8 @@ export class KernelServer {
   /** The execute request whose outputs are being produced (late outputs go to the last one). */
   private outputParent: JupyterMessage | undefined;
   private stopped!: () => void;
+  /** The pending input() call, answered by the next input_reply (undefined: cancelled). */
+  private inputWaiter: ((value: string | undefined) => void) | undefined;
   /** Resolves when the kernel was asked to shut down. */
   readonly done = new Promise<void>((resolve) => (this.stopped = resolve));
 
@@ -63,6 +65,7 @@ export class KernelServer {
         stream: (name, text) => this.publish("stream", { name, text }),
         display: (bundle, displayId, update) => this.publishDisplay(bundle, displayId, update),
         clear: (wait) => this.publish("clear_output", { wait }),
+        input: (prompt, password) => this.requestInput(prompt, password),
       },
       compiler,
     );
@@ -80,6 +83,19 @@ export class KernelServer {
   async close(): Promise<void> {
     await this.engine.close();
     this.sockets.close();
+  }
+
+  /** stdin: sends input_request for the running execute request and resolves with the input_reply's value. */
+  private requestInput(prompt: string, password: boolean): Promise<string> {
+    const parent = this.outputParent;
+    if (!parent || parent.content.allow_stdin !== true) {
+      return Promise.reject(new Error("input(): this frontend does not accept input (allow_stdin is false)"));
+    }
+    this.inputWaiter?.(undefined);
+    return new Promise((resolve, reject) => {
+      this.inputWaiter = (value) => (value === undefined ? reject(new Error("input(): a newer input request replaced this one")) : resolve(value));
+      void this.sockets.send("stdin", createMessage("input_request", { prompt, password }, { session: this.session, parent }));
+    });
   }
 
   private publish(msgType: string, content: JsonObject, parent = this.outputParent): void {
@@ -105,6 +121,10 @@ export class KernelServer {
     if (type === "execute_request" && channel === "shell") {
       this.queue.push(message);
       void this.drain();
+      return;
+    }
+    if (type === "input_reply") {
+      this.answer(channel, message); // stdin replies carry no busy/idle status
       return;
     }
     this.status("busy", message);
@@ -149,6 +169,12 @@ export class KernelServer {
       case "comm_msg":
       case "comm_close":
         return;
+      case "input_reply": {
+        const waiter = this.inputWaiter;
+        this.inputWaiter = undefined;
+        waiter?.(String(content.value ?? ""));
+        return;
+      }
       case "interrupt_request":
         this.engine.interrupt();
         this.reply(channel, message, { status: "ok" });

@@ -101,6 +101,19 @@ report["cd"] = {
     "cwd_after_back": text_result(execute(kc, "process.cwd()")),
 }
 
+# input(prompt): an input_request on stdin, answered by the frontend; refused when the request disallows stdin.
+msg_id = kc.execute('const who = await input("name? "); "hi " + who', allow_stdin=True)
+request = kc.get_stdin_msg(timeout=20)
+kc.input("simlab")
+report["input"] = {
+    "prompt": request["content"].get("prompt"),
+    "parent_is_execute": request["parent_header"].get("msg_id") == msg_id,
+    "status": reply_to(kc, msg_id)["content"]["status"],
+    "result": text_result({"outputs": outputs_of(kc, msg_id)}),
+}
+refused = execute(kc, 'await input("x")', allow_stdin=False)
+report["input_refused"] = {"ename": refused["reply"].get("ename"), "evalue": refused["reply"].get("evalue")}
+
 kc.stop_channels()
 km.shutdown_kernel(now=False)
 emit(report)

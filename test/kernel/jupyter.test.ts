@@ -26,6 +26,8 @@ type Report = Record<InterruptCase, { elapsed: number; status: string; ename: st
   binding: { bind: string; rows: string; mistyped: string; mistyped_text: string; html: boolean; plain: string };
   bad_magic: { ename: string; evalue: string };
   after_bad_magic: string;
+  input: { prompt: string; parent_is_execute: boolean; status: string; result: string };
+  input_refused: { ename: string; evalue: string };
   cd: { status: string; printed: string; cwd: string; fs: string; require: string; load: string; chdir_error: string; back: string; cwd_after_back: string };
 };
 
@@ -72,6 +74,12 @@ test("interrupts, stop_on_error, signatures and bindings behave", async (t) => {
     assert.match(report.bad_magic.evalue, /unknown option --no-such-option/);
     assert.match(report.bad_magic.evalue, /usage: %load/);
     assert.equal(report.after_bad_magic, "41");
+  });
+
+  await t.test("input() asks the frontend through stdin and resolves to its answer; without allow_stdin it is a clear error", () => {
+    assert.deepEqual(report.input, { prompt: "name? ", parent_is_execute: true, status: "ok", result: "'hi simlab'" });
+    assert.equal(report.input_refused.ename, "SimlabError");
+    assert.match(report.input_refused.evalue, /does not accept input/);
   });
 
   await t.test("%cd moves the directory user code, require and later magics resolve against; %cd - goes back", () => {
