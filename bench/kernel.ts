@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
@@ -114,9 +114,11 @@ async function measure(argv: (conn: string) => string[]): Promise<Figures> {
   }
 }
 
+const loadBefore = loadavg()[0]!;
 const simlab = await measure((conn) => [process.execPath, join(root, "dist", "src", "cli", "main.js"), "kernel", "-f", conn]);
 const tslab = await measure((conn) => [process.execPath, join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", conn]);
 
+console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after; Node ${process.version}`);
 const rows: [string, keyof Figures, number][] = [
   ["launch → kernel_info reply", "kernelInfo", 1000],
   ["launch → first cell result", "firstResult", 2000],
