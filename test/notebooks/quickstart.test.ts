@@ -43,13 +43,16 @@ before(async () => {
   live = (await runNotebook("quickstart", join(dir, "live.ipynb"), { html: report, env: { SIMLAB_QUICKSTART_DB: store } })).notebook;
 });
 
-test("the live quickstart sweeps 24 GEMM variants with native timing and cachegrind, fits, evaluates and plots", () => {
+test("the live quickstart sweeps 24 GEMM variants with native timing and cachegrind and ranks them with a model trained on the shipped dataset", async () => {
+  const shipped = (await loadTable(shippedDataset)).filter((d: { status: string }) => d.status === "ok");
+  const shippedGroups = new Set(Array.from(shipped.array("group") as ArrayLike<string>)).size;
+  const total = shipped.numRows() + 24;
   assert.deepEqual(counts(live), oneToN(live));
   assert.match(allText(live), /Live sweep: gcc .*, valgrind-\d/);
   assert.match(textOf(cellStarting(live, "import { mkdirSync }").outputs), /48\/48 · 48 done · 0 failed[\s\S]*48 runs: 48 done, 0 cached, 0 failed/);
 
   const wide = cellStarting(live, "const data = ");
-  assert.match(textOf(wide.outputs), /Live sweep: 24 variants in 2 groups/);
+  assert.match(textOf(wide.outputs), new RegExp(`Live sweep \\(24 variants\\) \\+ shipped dataset: ${total} variants in ${shippedGroups + 2} groups`));
   const table = htmlTableOf(wide);
   assert.ok(table.rows.length >= 5, `rows shown: ${table.rows.length}`);
   for (const column of ["runtime_min_s", "cachegrind.kernel.Ir", "cachegrind.kernel.D1mr"]) {
@@ -59,16 +62,16 @@ test("the live quickstart sweeps 24 GEMM variants with native timing and cachegr
   const groups = new Set(table.rows.map((r) => r[table.columns.indexOf("group")]));
   assert.ok([...groups].every((g) => /^gemm M=(64|128) N=64 K=64$/.test(g!)), [...groups].join(", "));
 
-  assert.match(textOf(cellStarting(live, "%fit").outputs), /forest on \d+ features → runtime_min_s \(group-normalised\), group CV with 2 folds, 24 rows/);
+  assert.match(textOf(cellStarting(live, "%fit").outputs), new RegExp(`forest on \\d+ features → runtime_min_s \\(group-normalised\\), logo CV with ${shippedGroups + 2} folds, ${total} rows`));
   const metrics = textOf(cellStarting(live, "%eval").outputs);
   const rank = /best variant at ([\d.]+) % of its group on average/.exec(metrics);
   assert.ok(rank && Number(rank[1]) > 0 && Number(rank[1]) <= 100, metrics);
 
   const pred = figureOf(cellStarting(live, "%plot pred"));
   const points = pred.data.filter((t) => t.mode === "markers").reduce((n, t) => n + finiteYs(t).length, 0);
-  assert.equal(points, 24, "one marker per variant");
+  assert.equal(points, total, "one marker per variant");
   const rankFigure = figureOf(cellStarting(live, "%plot rank"));
-  assert.equal(finiteYs(rankFigure.data[0]!).length, 2, "one bar per group");
+  assert.equal(finiteYs(rankFigure.data[0]!).length, shippedGroups + 2, "one bar per group");
 });
 
 test("the HTML report renders offline in headless Chromium: every plotly figure drew its points", async () => {
@@ -77,7 +80,8 @@ test("the HTML report renders offline in headless Chromium: every plotly figure 
   assert.deepEqual(seen.blockedRequests, [], "the report needs nothing from the network");
   assert.equal(seen.figures.length, allFigures(live).length, "one drawn plot per figure output");
   assert.ok(seen.figures.every((f) => f.svg && f.points > 0), JSON.stringify(seen.figures));
-  assert.equal(seen.figures[0]!.points, 24, "the predicted-vs-measured plot draws one point per variant");
+  const shipped = (await loadTable(shippedDataset)).filter((d: { status: string }) => d.status === "ok");
+  assert.equal(seen.figures[0]!.points, shipped.numRows() + 24, "the predicted-vs-measured plot draws one point per variant");
   assert.ok(seen.nonWhiteFraction > 0.02, `non-white pixels: ${(100 * seen.nonWhiteFraction).toFixed(2)} %`);
 });
 
@@ -109,7 +113,7 @@ test("Debian's nbconvert executes the quickstart with the installed kernel; outp
   const nb = readJson(join(dir, "nbconvert.ipynb"));
   assert.deepEqual(counts(nb), oneToN(nb));
   assert.match(allText(nb), /48 runs: 0 done, 48 cached, 0 failed/, "the store of the first run is reused");
-  assert.match(allText(nb), /Live sweep: 24 variants in 2 groups/);
+  assert.match(allText(nb), /Live sweep \(24 variants\) \+ shipped dataset/);
   assert.equal(allFigures(nb).length, 2);
   const result = cellStarting(nb, "%plot pred").outputs.find((o) => o.output_type === "execute_result");
   assert.ok(result && result.output_type === "execute_result" && typeof result.execution_count === "number");
