@@ -6,7 +6,8 @@
  * file, the program, an emit and a file's dependencies. `createLightBuilder` answers those from a plain program
  * that reuses the previous one (unchanged files are not parsed again). TypeScript's namespace cannot be patched in
  * place (its exports are getters), so converter.js is evaluated with a `require` that hands it a view of
- * TypeScript whose `createWatchCompilerHost` passes our program factory.
+ * TypeScript whose `createWatchCompilerHost` passes our program factory and whose `transpileModule` (tslab's
+ * ESM → CommonJS step) takes a shortcut for cells without module syntax (fast-commonjs.ts).
  */
 import { readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -14,6 +15,7 @@ import { dirname } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type * as Converter from "tslab/dist/converter.js";
+import { trivialModuleToCommonJs } from "./fast-commonjs.js";
 import { tslabRequire } from "./typescript-loader.js";
 
 type LightBuilder = Pick<
@@ -115,8 +117,13 @@ export function loadLightConverter(ts: typeof TS): typeof Converter {
     ];
     return ts.createWatchCompilerHost(rootFiles, options, system, createProgram as unknown as TS.CreateProgram<TS.BuilderProgram>, reportDiagnostic, reportWatchStatus);
   }) as typeof ts.createWatchCompilerHost;
+  const transpileModule = ((input: string, options: TS.TranspileOptions) => {
+    const fast = trivialModuleToCommonJs(ts, input);
+    return fast === undefined ? ts.transpileModule(input, options) : { outputText: fast, diagnostics: [] };
+  }) as typeof ts.transpileModule;
+  const overrides: Partial<typeof TS> = { createWatchCompilerHost, transpileModule };
   const view = new Proxy(ts, {
-    get: (target, key, receiver) => (key === "createWatchCompilerHost" ? createWatchCompilerHost : Reflect.get(target, key, receiver)),
+    get: (target, key, receiver) => (key in overrides ? overrides[key as keyof typeof overrides] : Reflect.get(target, key, receiver)),
   });
   const requireForConverter = createRequire(file);
   const module = new Module(file);

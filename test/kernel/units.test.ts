@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { mimeBundle } from "../../src/display/index.js";
 import { blankMagicLines, checkComplete } from "../../src/kernel/compiler.js";
+import { trivialModuleToCommonJs } from "../../src/kernel/fast-commonjs.js";
 import { TICK, instrumentLoops } from "../../src/kernel/instrument.js";
 import { kernelsDir, searchedKernelsDirs, userDataDir } from "../../src/kernel/kernelspec.js";
 import { fallbackPath, simlabRoot } from "../../src/kernel/modules.js";
@@ -111,4 +112,22 @@ test("display: arquero tables show head rows and size; plain values use inspect;
   assert.deepEqual(mimeBundle("hi"), { "text/plain": "'hi'" });
   const plot = { [Symbol.for("simlab.toMimeBundle")]: () => ({ "application/vnd.plotly.v1+json": { data: [] } }) };
   assert.deepEqual(Object.keys(mimeBundle(plot)).sort(), ["application/vnd.plotly.v1+json", "text/plain"]);
+});
+
+test("fast CommonJS: a cell without module syntax skips transpileModule and runs the same; others fall back", () => {
+  const viaTypeScript = (js: string) =>
+    ts.transpileModule(js, { fileName: "custom.js", compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, noImplicitUseStrict: true } }).outputText;
+  const run = (js: string) => {
+    const exports: Record<string, unknown> = { kept: 40 };
+    new Function("exports", "require", js)(exports, () => ({}));
+    return exports;
+  };
+  for (const esm of ["exports.kept += 1;\nexport const tsLastExpr = exports.kept * 2;\nexport {};\n", "exports.kept = 3;\nexport {};\n"]) {
+    const fast = trivialModuleToCommonJs(ts, esm);
+    assert.notEqual(fast, undefined, esm);
+    assert.deepEqual(run(fast!), run(viaTypeScript(esm))); // TypeScript's __esModule marker is not enumerable
+  }
+  for (const esm of ["const x = 1;\nexport { x };\n", 'import * as fs from "node:fs";\nexport const tsLastExpr = fs;\n', 'export const tsLastExpr = await import("node:fs");\n']) {
+    assert.equal(trivialModuleToCommonJs(ts, esm), undefined, esm);
+  }
 });
