@@ -15,8 +15,14 @@ export class CompilerClient {
       else waiter?.reject(new Error(`simlab compiler: ${m.error}`));
     });
     this.worker.on("error", (e) => this.failAll(e));
-    this.worker.on("exit", (code) => this.failAll(new Error(`simlab compiler exited (code ${code})`)));
+    this.worker.on("exit", (code) => {
+      this.exited = new Error(`the TypeScript compiler thread stopped (exit code ${code})`);
+      this.failAll(this.exited);
+    });
   }
+
+  /** Set once the worker is gone: later requests fail at once instead of waiting forever. */
+  private exited: Error | undefined;
 
   private failAll(e: Error): void {
     for (const waiter of this.pending.values()) waiter.reject(e);
@@ -25,6 +31,7 @@ export class CompilerClient {
 
   request<K extends CompilerOp>(op: K, args: CompilerOps[K]["args"]): Promise<CompilerOps[K]["result"]> {
     const id = this.nextId++;
+    if (this.exited) return Promise.reject(this.exited);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
       this.worker.postMessage({ id, op, args } as ToCompiler);

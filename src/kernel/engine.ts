@@ -28,6 +28,11 @@ export interface OutputListener {
 /** How long an interrupted cell may take to stop before the runtime is replaced. */
 const INTERRUPT_GRACE_MS = 1500;
 
+/** The compiler thread failed (a bug or out of memory): the cell fails with a clear error, the kernel lives on. */
+function internalError(e: Error): CellError {
+  return { ename: "InternalError", evalue: e.message, traceback: [e.message, "hint: restart the kernel"] };
+}
+
 function interruptedError(detail: string): CellError {
   return { ename: "Interrupted", evalue: detail, traceback: [`Interrupted: ${detail}`] };
 }
@@ -148,7 +153,7 @@ export class Engine {
   /** A magic's `runCode`: compile here, run in the runtime, commit the declarations once it ran (`ran`). */
   private async compileForRuntime(id: number, code: string): Promise<void> {
     const worker = this.worker;
-    const compiled = await this.compiler.request("compile", { code, lineOffset: 0 });
+    const compiled = await this.compiler.request("compile", { code, lineOffset: 0 }).catch((e: Error) => internalError(e));
     if (worker !== this.worker) return; // the runtime was replaced meanwhile
     if ("ename" in compiled) {
       this.post({ type: "compiled", id, result: compiled });
@@ -193,7 +198,7 @@ export class Engine {
   }
 
   private async runTypeScript(code: string, line: number): Promise<Outcome> {
-    const compiled = await this.compiler.request("compile", { code, lineOffset: line });
+    const compiled = await this.compiler.request("compile", { code, lineOffset: line }).catch((e: Error) => internalError(e));
     if ("ename" in compiled) return { ok: false, error: compiled };
     const outcome = await this.request({ type: "run", id: this.nextId++, code: compiled.code });
     if (outcome.ok) void this.compiler.request("commit", { declarations: compiled.declarations });

@@ -2,12 +2,13 @@
  * Loads tslab's TypeScript (a 9 MB script) with a V8 code cache kept across kernel launches, so a new kernel skips
  * compiling it — including the functions that parsing and type checking compile lazily, because the cache is
  * written after the converter's first compile (`saveCodeCache`). On Node ≥ 22 Node's own compile cache does this;
- * on Node 20 we keep the cache ourselves through `vm.Script`'s cachedData.
+ * on Node 20 we keep the cache ourselves through `vm.Script`'s cachedData. Either way it lives in
+ * ~/.cache/simlab/v8-code-cache (or $XDG_CACHE_HOME/simlab/…); V8 rejects a cache that does not match the source.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
-import { tmpdir, userInfo } from "node:os";
+import { homedir, tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
@@ -23,8 +24,10 @@ interface NodeCompileCache {
   flushCompileCache?: () => void;
 }
 
+/** In the user's own cache folder: code cache from a shared folder like /tmp would be a way to inject code. */
 function cacheDirectory(): string {
-  return join(tmpdir(), `simlab-v8-cache-${userInfo().uid}`);
+  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : join(tmpdir(), `simlab-${userInfo().uid}`));
+  return join(base, "simlab", "v8-code-cache");
 }
 
 let script: vm.Script | undefined;
