@@ -62,5 +62,5 @@ test("bad command lines are one-line errors with the usage", async () => {
   assert.match(missing.stderr, /cannot read .*none\.ipynb: ENOENT/);
   const help = await runCommand([process.execPath, simlabMain, "run", "--help"]);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /^usage: simlab run \[-o OUTPUT\] \[--html HTML\] \[-p PARAMETER \.\.\.\]/);
+  assert.match(help.stdout, /^usage: simlab run \[-o OUTPUT\] \[--html HTML\] \[--figures FIGURES\] \[-p PARAMETER \.\.\.\]/);
 });
