@@ -6,6 +6,7 @@
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
 import { instrumentLoops } from "./instrument.js";
+import { expandShorthandProperties } from "./shorthand.js";
 import { addTypeFallback } from "./modules.js";
 import type { CellError, CompiledCode } from "./runtime-messages.js";
 import { loadLightConverter } from "./light-builder.js";
@@ -69,7 +70,7 @@ export class CellCompiler {
 
   /** `lineOffset`: where this code starts in the cell, so error positions match what the user sees. */
   compile(source: string, lineOffset = 0): Compiled | CellError {
-    const result = this.conv.convert(this.declarations, source);
+    const result = this.conv.convert(this.declarations, expandShorthandProperties(loadTypeScript(), source));
     if (result.diagnostics.length > 0) {
       const lines = result.diagnostics.map(
         (d) => `${d.fileName ? `${d.fileName} ` : ""}${d.start.line + 1 + lineOffset}:${d.start.character + 1} - ${d.messageText}`,
