@@ -1,31 +1,29 @@
-import { parseArgs } from "node:util";
 import { loadTable } from "../data/load-table.js";
-import { SimlabError } from "../errors.js";
+import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
 import { evaluateTable, metricsJSON } from "../predict/evaluate.js";
 import type { CliCommand } from "./command.js";
 
-const usage = `usage: simlab eval PRED.csv [--by COL]
-
-Prints the metrics of a predictions file (columns measured, predicted, and group) as JSON:
-{"overall": {…}, "groups": [{group, n, mae, mape, rmse, r2, spearman, kendall, pairwiseAccuracy,
-bestRankPercent, top1, top5}, …]}. Undefined values (e.g. R² of a constant group) are null.`;
+const spec: ArgumentSpec = {
+  name: "simlab eval",
+  summary: "Print the metrics of a predictions file as JSON, overall and per group",
+  description: [
+    "Reads a predictions file (columns measured, predicted, and group) and prints",
+    '{"overall": {…}, "groups": [{group, n, mae, mape, rmse, r2, spearman, kendall, pairwiseAccuracy,',
+    "bestRankPercent, top1, top5}, …]}. Undefined values (e.g. R² of a constant group) are null.",
+  ].join("\n"),
+  positionals: [{ name: "predictions", type: "string", required: true, help: "the predictions file, e.g. PRED.csv from simlab fit" }],
+  options: [{ name: "by", type: "string", help: "column grouping the rows for per-group metrics", default: "group" }],
+};
 
 export const command: CliCommand = {
-  summary: "print the metrics of a predictions file as JSON, overall and per group",
+  summary: spec.summary,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: { by: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
-    } catch (e) {
-      throw new SimlabError((e as Error).message, "see `simlab eval --help`");
-    }
-    if (parsed.values.help) {
-      console.log(usage);
+    const { args, help } = parseArgv(spec, argv);
+    if (help) {
+      console.log(helpText(spec));
       return 0;
     }
-    const [file, ...extra] = parsed.positionals;
-    if (file === undefined || extra.length > 0) throw new SimlabError("give exactly one predictions file", "e.g. simlab eval PRED.csv");
-    console.log(metricsJSON(evaluateTable(await loadTable(file), parsed.values.by)));
+    console.log(metricsJSON(evaluateTable(await loadTable(args.predictions as string), args.by as string)));
     return 0;
   },
 };

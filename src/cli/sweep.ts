@@ -1,71 +1,35 @@
-import { parseArgs } from "node:util";
 import { SimlabError } from "../errors.js";
+import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import { sweepFromArgs, sweepOptions, sweepPositionals } from "../sweep/arguments.js";
 import { runSweep } from "../sweep/runner.js";
-import { specFromArgs } from "../sweep/spec.js";
 import { stderrProgress } from "../sweep/progress.js";
 import type { CliCommand } from "./command.js";
 
-const HELP = `usage: simlab sweep SPEC.json --db FILE [--jobs N] [--timeout S] [--retries N] [--reps N] [--name NAME]
-       simlab sweep --workload KIND --space "KNOB=V1,V2 ..." [--tools native,cachegrind] [--sample N --seed S] --db FILE
-
-Runs every point of the sweep under every tool and stores the results in FILE (SQLite). Points already in
-the store are not run again, so the same command resumes an interrupted sweep.
-Progress goes to stderr. Exit status: 0 when every run succeeded (or was cached), 1 when some runs failed
-(they are recorded with their reason; the summary lists them) or the spec is wrong, 130 when interrupted.`;
-
-function integer(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new SimlabError(`--${name} expects a non-negative integer, got '${text}'`, `simlab sweep --help`);
-  return Number(text);
-}
+const spec: ArgumentSpec = {
+  name: "simlab sweep",
+  summary: "Run a sweep (spec file or inline space) into a SQLite store; resumes where it stopped",
+  description: [
+    "Runs every point of the sweep under every tool and stores the results in the store (SQLite). Points already in",
+    "the store are not run again, so the same command resumes an interrupted sweep. Progress goes to stderr.",
+    "Exit status: 0 when every run succeeded (or was cached), 1 when some runs failed (they are recorded with their",
+    "reason; the summary lists them) or the spec is wrong, 130 when interrupted.",
+    "Examples:",
+    "  simlab sweep datasets/specs/gemm-24.json --db sweeps.db --jobs 2",
+    '  simlab sweep --workload gemm --space "M=64 order=ijk,ikj" --tools native,cachegrind --db sweeps.db',
+  ].join("\n"),
+  positionals: sweepPositionals,
+  options: sweepOptions,
+};
 
 export const command: CliCommand = {
-  summary: "run a sweep (spec file or inline space) into a SQLite store; resumes where it stopped",
+  summary: spec.summary,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          db: { type: "string" },
-          jobs: { type: "string", short: "j" },
-          timeout: { type: "string" },
-          retries: { type: "string" },
-          reps: { type: "string" },
-          name: { type: "string" },
-          workload: { type: "string" },
-          space: { type: "string" },
-          tools: { type: "string" },
-          sample: { type: "string" },
-          seed: { type: "string" },
-          help: { type: "boolean", short: "h" },
-        },
-      });
-    } catch (e) {
-      throw new SimlabError((e as Error).message, "simlab sweep --help");
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-      console.log(HELP);
+    const { args, help } = parseArgv(spec, argv);
+    if (help) {
+      console.log(helpText(spec));
       return 0;
     }
-    if (positionals.length > 1) throw new SimlabError(`one spec file expected, got ${positionals.length}: ${positionals.join(" ")}`, "simlab sweep --help");
-    if (values.db === undefined) throw new SimlabError("--db FILE is required", "e.g. simlab sweep spec.json --db results.db");
-    const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
-    if (timeout !== undefined && !(timeout > 0)) throw new SimlabError(`--timeout expects seconds > 0, got '${values.timeout}'`, "e.g. --timeout 60");
-    const spec = specFromArgs({
-      spec: positionals[0],
-      name: values.name,
-      workload: values.workload,
-      space: values.space,
-      tools: values.tools?.split(",").map((t) => t.trim()).filter(Boolean),
-      sample: integer("sample", values.sample),
-      seed: integer("seed", values.seed),
-      retries: integer("retries", values.retries),
-      reps: integer("reps", values.reps),
-      timeout,
-    });
+    const { spec: sweep, db, jobs } = sweepFromArgs(args);
 
     const controller = new AbortController();
     const onSignal = () => {
@@ -76,7 +40,7 @@ export const command: CliCommand = {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
-      const summary = await runSweep(spec, { db: values.db, jobs: integer("jobs", values.jobs), signal: controller.signal, onProgress: stderrProgress() });
+      const summary = await runSweep(sweep, { db, jobs, signal: controller.signal, onProgress: stderrProgress() });
       const line = `${summary.sweep}: ${summary.points} points × tools = ${summary.runs} runs: ${summary.done} done, ${summary.failed} failed, ${summary.cached} cached in ${summary.wallSeconds.toFixed(1)} s`;
       process.stderr.write(line + "\n");
       for (const f of summary.failures.slice(0, 20)) {

@@ -1,11 +1,9 @@
 import type { ColumnTable } from "arquero";
 import { SimlabError } from "../errors.js";
-import { cvSchemes, type CvScheme } from "../predict/cv.js";
+import { fitDescription, fitOptions, fitOptionsFromArgs } from "../predict/arguments.js";
 import { displayableFit, displayableMetrics, fitSummary, metricsSummary } from "../predict/display.js";
 import { evaluateTable } from "../predict/evaluate.js";
 import { fitTable } from "../predict/fit-table.js";
-import { type ModelName, modelNames, parseModelParams } from "../predict/registry.js";
-import { targetTransforms, type TargetTransform } from "../predict/target.js";
 import type { MagicContext, MagicSpec } from "./types.js";
 
 /** %fit and %eval: thin layers over `fitTable` and `evaluateTable` (src/predict). */
@@ -20,40 +18,14 @@ export const magics: readonly MagicSpec[] = [
       "  %fit df --target runtime_min_s --features cachegrind.Ir,cachegrind.D1mr --model ridge --params alpha=0.1",
       "TABLE is a notebook variable holding an arquero table. The result has .predictions (row, group, measured,",
       "predicted, fold, …), .model (fitted on all rows), .metrics, .features and .featureImportance.",
-      "--features auto takes every numeric, non-constant column except the target, the group, ids and timing",
-      "columns (runtime/time/…, *_s, *_ns, native.*).",
+      fitDescription,
     ].join("\n"),
     positionals: [{ name: "table", type: "string", help: "name of the variable holding the data table", required: true }],
-    options: [
-      { name: "target", type: "string", help: "the runtime column to predict", required: true },
-      { name: "features", type: "list", help: "feature columns, or auto", default: ["auto"] },
-      { name: "group", type: "string", help: "column grouping the variants (e.g. workload)" },
-      { name: "model", type: "string", help: "the estimator", default: "boosting", choices: modelNames },
-      { name: "cv", type: "string", help: "cross-validation (default: group with --group, else kfold)", choices: cvSchemes },
-      { name: "folds", type: "integer", help: "number of folds (default 5, or the number of groups if fewer)" },
-      { name: "seed", type: "integer", help: "seed for folds and the model", default: 0 },
-      { name: "target-transform", type: "string", help: "what the model learns", default: "runtime", choices: targetTransforms },
-      { name: "params", type: "string", help: "model parameters, e.g. max_depth=8,n_estimators=50" },
-      { name: "keep", type: "list", help: "columns copied into the predictions (default: text columns)" },
-    ],
+    options: fitOptions,
     binds: 'import("simlab").FitResult',
     async run(args, ctx) {
       const data = await tableVariable(args.table as string, ctx);
-      const model = args.model as ModelName;
-      const features = args.features as string[];
-      const result = await fitTable(data, {
-        target: args.target as string,
-        features: features.length === 1 && features[0] === "auto" ? "auto" : features,
-        group: args.group as string | undefined,
-        model,
-        params: parseModelParams(model, args.params as string | undefined),
-        cv: args.cv as CvScheme | undefined,
-        folds: args.folds as number | undefined,
-        seed: args.seed as number,
-        targetTransform: args.targetTransform as TargetTransform,
-        keep: args.keep as string[] | undefined,
-        signal: ctx.signal,
-      });
+      const result = await fitTable(data, { ...fitOptionsFromArgs(args), signal: ctx.signal });
       ctx.stdout(`${fitSummary(result)}\n`);
       return displayableFit(result);
     },

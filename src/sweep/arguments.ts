@@ -1,0 +1,42 @@
+import type { OptionSpec, ParsedArgs, PositionalSpec } from "../magics/types.js";
+import { specFromArgs, type SweepSpec } from "./spec.js";
+
+/**
+ * The arguments of a sweep, declared once for the `%sweep` magic and the `simlab sweep` command, so both take
+ * the same options with the same types, help and errors.
+ */
+export const sweepPositionals: readonly PositionalSpec[] = [{ name: "spec", type: "string", help: "a sweep spec (JSON file)" }];
+
+export const sweepOptions: readonly OptionSpec[] = [
+  { name: "db", type: "string", help: "the SQLite store to write", default: "simlab.db" },
+  { name: "workload", short: "w", type: "string", help: "inline sweep: the workload kind (gemm, mvm, conv2d, cfile, command)" },
+  { name: "space", short: "s", type: "string", help: 'inline sweep: knob values, e.g. "M=64,128 order=ijk,ikj"' },
+  { name: "tools", short: "t", type: "list", help: "inline sweep: tools (default native,cachegrind)" },
+  { name: "sample", type: "integer", help: "inline sweep: a seeded random sample of this many points instead of the grid" },
+  { name: "seed", type: "integer", help: "inline sweep: the sample's seed (default 0)" },
+  { name: "name", type: "string", help: "the sweep's name in the store (default: the spec's, or derived from the inline space)" },
+  { name: "jobs", short: "j", type: "integer", help: "concurrent runs (default: number of cores)" },
+  { name: "timeout", type: "number", help: "per-run timeout in seconds" },
+  { name: "retries", type: "integer", help: "extra attempts for runs that crash or time out" },
+  { name: "reps", type: "integer", help: "timed repetitions of each native run" },
+];
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
+
+/** The sweep the parsed arguments describe, with the store and concurrency to run it with. */
+export function sweepFromArgs(args: ParsedArgs): { spec: SweepSpec; db: string; jobs?: number } {
+  const spec = specFromArgs({
+    spec: str(args.spec),
+    name: str(args.name),
+    workload: str(args.workload),
+    space: str(args.space),
+    tools: Array.isArray(args.tools) ? args.tools : undefined,
+    sample: num(args.sample),
+    seed: num(args.seed),
+    retries: num(args.retries),
+    reps: num(args.reps),
+    timeout: num(args.timeout),
+  });
+  return { spec, db: str(args.db) ?? "simlab.db", ...(num(args.jobs) === undefined ? {} : { jobs: num(args.jobs) }) };
+}
