@@ -32,31 +32,38 @@ export function findBestSplit(
   features: ArrayLike<number>,
   c: SplitConstraints,
 ): SplitInfo | undefined {
-  const { sums, counts, lo, hi } = hist;
+  const { data, lo, hi } = hist;
   const minLeaf = c.minSamplesLeaf, l2 = c.l2;
   const parentScore = (sum * sum) / (count + l2);
   let bestGain = RELATIVE_GAIN_EPSILON * Math.abs(parentScore);
+  // Scanned without division: a candidate wins when G_L² H_R' + G_R² H_L' > (best gain + parent score) H_L' H_R'
+  // (H' = H + λ > 0); its gain is computed only then.
+  let bestScore = bestGain + parentScore;
   let bestFeature = -1, bestBin = 0, bestSum = 0, bestCount = 0;
   for (let k = 0; k < features.length; k++) {
     const f = features[k]!;
     const base = f * BINS_STRIDE;
     let gl = 0, hl = 0;
-    for (let b = base + lo[f]!, e = base + hi[f]!; b < e; b++) {
-      const cnt = counts[b]!;
+    for (let b = 2 * (base + lo[f]!), e = 2 * (base + hi[f]!); b < e; b += 2) {
+      const cnt = data[b + 1]!;
       if (cnt === 0) continue;
-      gl += sums[b]!;
+      gl += data[b]!;
       hl += cnt;
       if (hl < minLeaf) continue;
       const hr = count - hl;
       if (hr < minLeaf) break;
       const gr = sum - gl;
-      const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
-      if (gain > bestGain) {
-        bestGain = gain;
-        bestFeature = f;
-        bestBin = b - base;
-        bestSum = gl;
-        bestCount = hl;
+      const hlp = hl + l2, hrp = hr + l2;
+      if (gl * gl * hrp + gr * gr * hlp > bestScore * hlp * hrp) {
+        const score = (gl * gl) / hlp + (gr * gr) / hrp;
+        if (score - parentScore > bestGain) {
+          bestGain = score - parentScore;
+          bestScore = score;
+          bestFeature = f;
+          bestBin = (b >> 1) - base;
+          bestSum = gl;
+          bestCount = hl;
+        }
       }
     }
   }
@@ -64,7 +71,7 @@ export function findBestSplit(
   // The first non-empty bin right of the split, for centring (see centre()).
   const base = bestFeature * BINS_STRIDE;
   let next = bestBin + 1;
-  while (next < hi[bestFeature]! && counts[base + next] === 0) next++;
+  while (next < hi[bestFeature]! && data[2 * (base + next) + 1] === 0) next++;
   return { feature: bestFeature, bin: centre(bestBin, next), gain: bestGain, leftSum: bestSum, leftCount: bestCount };
 }
 
