@@ -45,10 +45,10 @@ export function findBestSplit(
     const base = f * BINS_STRIDE;
     let gl = 0, hl = 0;
     for (let b = 2 * (base + lo[f]!), e = 2 * (base + hi[f]!); b < e; b += 2) {
-      const cnt = data[b + 1]!;
-      if (cnt === 0) continue;
+      // No test for empty bins (an unpredictable branch): they repeat the previous candidate, whose gain
+      // they only tie, so the last occupied bin stays the split.
       gl += data[b]!;
-      hl += cnt;
+      hl += data[b + 1]!;
       if (hl < minLeaf) continue;
       const hr = count - hl;
       if (hr < minLeaf) break;
