@@ -135,6 +135,12 @@ export class TreeGrower {
       const right = nodes.add(leafValue(rightSum, rightCount));
       nodes.setSplit(node.id, split.feature, thresholds[split.feature]![split.bin]!, split.bin, left, right, split.gain);
       leafCount++;
+      if (leafCount >= p.maxLeafNodes) {
+        // The last allowed split: its children stay leaves, so they need neither histograms nor splits.
+        if (hist) this.pool.release(hist);
+        leaves.push({ node: left, start: node.start, end: mid }, { node: right, start: mid, end: node.end });
+        continue;
+      }
 
       const depth = node.depth + 1;
       const leftSmaller = leftCount <= rightCount;
