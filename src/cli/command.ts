@@ -1,7 +1,28 @@
+import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import type { ParsedArgs } from "../magics/types.js";
+
 /** A `simlab` subcommand: one file each in src/cli/, listed in main.ts. */
 export interface CliCommand {
   /** One line for `simlab --help`. */
   summary: string;
   /** Runs with the arguments after the subcommand name; resolves to the process exit code. */
   run(argv: string[]): Promise<number>;
+}
+
+/**
+ * A subcommand whose arguments are declared like a magic's: `--help` prints the usage, a bad argument is one
+ * SimlabError line with the usage as hint, and `run` gets the parsed, typed arguments.
+ */
+export function declaredCommand(spec: ArgumentSpec, run: (args: ParsedArgs) => Promise<number>): CliCommand {
+  return {
+    summary: spec.summary,
+    async run(argv) {
+      const { args, help } = parseArgv(spec, argv);
+      if (help) {
+        console.log(helpText(spec));
+        return 0;
+      }
+      return run(args);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { loadTable } from "../data/load-table.js";
-import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import type { ArgumentSpec } from "../magics/args.js";
 import { evaluateTable, metricsJSON } from "../predict/evaluate.js";
-import type { CliCommand } from "./command.js";
+import { declaredCommand } from "./command.js";
 
 const spec: ArgumentSpec = {
   name: "simlab eval",
@@ -15,15 +15,7 @@ const spec: ArgumentSpec = {
   options: [{ name: "by", type: "string", help: "column grouping the rows for per-group metrics", default: "group" }],
 };
 
-export const command: CliCommand = {
-  summary: spec.summary,
-  async run(argv) {
-    const { args, help } = parseArgv(spec, argv);
-    if (help) {
-      console.log(helpText(spec));
-      return 0;
-    }
-    console.log(metricsJSON(evaluateTable(await loadTable(args.predictions as string), args.by as string)));
-    return 0;
-  },
-};
+export const command = declaredCommand(spec, async (args) => {
+  console.log(metricsJSON(evaluateTable(await loadTable(args.predictions as string), args.by as string)));
+  return 0;
+});

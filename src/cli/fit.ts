@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { loadTable } from "../data/load-table.js";
-import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import type { ArgumentSpec } from "../magics/args.js";
 import { fitDescription, fitOptions, fitOptionsFromArgs } from "../predict/arguments.js";
 import { fitTable } from "../predict/fit-table.js";
-import type { CliCommand } from "./command.js";
+import { declaredCommand } from "./command.js";
 
 const spec: ArgumentSpec = {
   name: "simlab fit",
@@ -21,23 +21,15 @@ const spec: ArgumentSpec = {
   ],
 };
 
-export const command: CliCommand = {
-  summary: spec.summary,
-  async run(argv) {
-    const { args, help } = parseArgv(spec, argv);
-    if (help) {
-      console.log(helpText(spec));
-      return 0;
-    }
-    const out = args.out as string;
-    const result = await fitTable(await loadTable(args.data as string), fitOptionsFromArgs(args));
-    await writeFile(out, result.predictions.toCSV() + "\n");
-    const m = result.metrics.overall;
-    const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : "n/a");
-    console.log(
-      `${result.model.name}, ${result.cv} CV (${result.folds} folds), ${result.features.length} features, ${m.n} rows → ${out}\n` +
-        `R² ${fmt(m.r2)}  MAPE ${fmt(m.mape, 1)} %  Spearman ${fmt(m.spearman)}  best-variant rank ${fmt(m.bestRankPercent, 1)} % (worst group ${fmt(m.worstBestRankPercent, 1)} %)`,
-    );
-    return 0;
-  },
-};
+export const command = declaredCommand(spec, async (args) => {
+  const out = args.out as string;
+  const result = await fitTable(await loadTable(args.data as string), fitOptionsFromArgs(args));
+  await writeFile(out, result.predictions.toCSV() + "\n");
+  const m = result.metrics.overall;
+  const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : "n/a");
+  console.log(
+    `${result.model.name}, ${result.cv} CV (${result.folds} folds), ${result.features.length} features, ${m.n} rows → ${out}\n` +
+      `R² ${fmt(m.r2)}  MAPE ${fmt(m.mape, 1)} %  Spearman ${fmt(m.spearman)}  best-variant rank ${fmt(m.bestRankPercent, 1)} % (worst group ${fmt(m.worstBestRankPercent, 1)} %)`,
+  );
+  return 0;
+});

@@ -40,7 +40,7 @@ export function parseSpecArgs(argv: string[], allowed: readonly string[]): { sco
 }
 
 export const command: CliCommand = {
-  summary: "register the simlab kernel with Jupyter (--user, --sys-prefix, --prefix DIR)",
+  summary: "Register the simlab kernel with Jupyter (--user, --sys-prefix, --prefix DIR)",
   async run(argv) {
     const args = parseSpecArgs(argv, ["install", "--display-name"]);
     if (args.help) {

@@ -2,7 +2,7 @@ import { SimlabError } from "../errors.js";
 import type { CliCommand } from "./command.js";
 
 export const command: CliCommand = {
-  summary: "run the Jupyter kernel (Jupyter starts it as `simlab kernel -f {connection_file}`)",
+  summary: "Run the Jupyter kernel (Jupyter starts it as `simlab kernel -f {connection_file}`)",
   async run(argv) {
     if (argv.includes("--help") || argv.includes("-h")) {
       console.log("usage: simlab kernel -f CONNECTION_FILE\n\nRuns the simlab TypeScript kernel; `simlab install` registers it with Jupyter.");

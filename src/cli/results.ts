@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { SimlabError } from "../errors.js";
-import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import type { ArgumentSpec } from "../magics/args.js";
 import { exportFormats, exportWide, openStore, wideColumns, type ExportFormat } from "../store/index.js";
-import type { CliCommand } from "./command.js";
+import { declaredCommand } from "./command.js";
 
 const spec: ArgumentSpec = {
   name: "simlab results",
@@ -20,28 +20,20 @@ const spec: ArgumentSpec = {
   ],
 };
 
-export const command: CliCommand = {
-  summary: spec.summary,
-  async run(argv) {
-    const { args, help } = parseArgv(spec, argv);
-    if (help) {
-      console.log(helpText(spec));
-      return 0;
-    }
-    const format = args.format as ExportFormat;
-    const output = args.output as string | undefined;
-    if (format === "parquet" && output === undefined && process.stdout.isTTY) {
-      throw new SimlabError("parquet is binary: give -o FILE (or redirect stdout)", "e.g. simlab results --db r.db --format parquet -o r.parquet");
-    }
-    const db = openStore(args.db as string, { readonly: true });
-    let data: string | Uint8Array;
-    try {
-      data = exportWide(wideColumns(db, args.sweep as string | undefined), format);
-    } finally {
-      db.close();
-    }
-    if (output !== undefined) writeFileSync(output, data);
-    else await new Promise<void>((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
-    return 0;
-  },
-};
+export const command = declaredCommand(spec, async (args) => {
+  const format = args.format as ExportFormat;
+  const output = args.output as string | undefined;
+  if (format === "parquet" && output === undefined && process.stdout.isTTY) {
+    throw new SimlabError("parquet is binary: give -o FILE (or redirect stdout)", "e.g. simlab results --db r.db --format parquet -o r.parquet");
+  }
+  const db = openStore(args.db as string, { readonly: true });
+  let data: string | Uint8Array;
+  try {
+    data = exportWide(wideColumns(db, args.sweep as string | undefined), format);
+  } finally {
+    db.close();
+  }
+  if (output !== undefined) writeFileSync(output, data);
+  else await new Promise<void>((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
+  return 0;
+});

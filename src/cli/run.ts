@@ -1,16 +1,15 @@
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import { isSimlabError } from "../errors.js";
+import type { ArgumentSpec } from "../magics/args.js";
 import { simlabKernelLaunch } from "../notebook/client.js";
+import { saveNotebookFigures } from "../notebook/figures.js";
 import { notebookHtml } from "../notebook/html.js";
-import { readNotebook, writeNotebook } from "../notebook/ipynb.js";
+import { readNotebook, writeNotebook, type Notebook } from "../notebook/ipynb.js";
 import { installedKernelLaunch } from "../notebook/kernelspec.js";
 import { parseParameters } from "../notebook/parameters.js";
 import { describeFailure, runNotebook } from "../notebook/runner.js";
-import { saveNotebookFigures } from "../notebook/figures.js";
-import { isSimlabError } from "../errors.js";
-import type { Notebook } from "../notebook/ipynb.js";
-import type { CliCommand } from "./command.js";
+import { declaredCommand } from "./command.js";
 
 const spec: ArgumentSpec = {
   name: "simlab run",
@@ -31,47 +30,39 @@ const spec: ArgumentSpec = {
   positionals: [{ name: "notebook", type: "string", required: true, help: "the .ipynb file to execute" }],
 };
 
-export const command: CliCommand = {
-  summary: spec.summary,
-  async run(argv) {
-    const { args, help } = parseArgv(spec, argv);
-    if (help) {
-      console.log(helpText(spec));
-      return 0;
+export const command = declaredCommand(spec, async (args) => {
+  const path = resolve(String(args.notebook));
+  const source = await readNotebook(path);
+  const parameters = parseParameters((args.parameter as string[] | undefined) ?? []);
+  const launch = typeof args.kernelName === "string" ? await installedKernelLaunch(args.kernelName) : simlabKernelLaunch();
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    process.stderr.write(`simlab run: ${path}\n`);
+    const result = await runNotebook(source, {
+      launch,
+      parameters,
+      cwd: dirname(path),
+      ...(typeof args.timeout === "number" ? { timeoutMs: args.timeout * 1000 } : {}),
+      progress: (line) => process.stderr.write(`${line}\n`),
+      signal: controller.signal,
+    });
+    if (typeof args.output === "string") await writeNotebook(args.output, result.notebook);
+    if (typeof args.html === "string") await writeFile(args.html, notebookHtml(result.notebook, basename(path, ".ipynb")));
+    if (typeof args.figures === "string") await saveFigures(result.notebook, args.figures, basename(path, ".ipynb"));
+    if (result.failure) {
+      process.stderr.write(`simlab run: ${describeFailure(result.failure)}\n`);
+      return 1;
     }
-    const path = resolve(String(args.notebook));
-    const source = await readNotebook(path);
-    const parameters = parseParameters((args.parameter as string[] | undefined) ?? []);
-    const launch = typeof args.kernelName === "string" ? await installedKernelLaunch(args.kernelName) : simlabKernelLaunch();
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-    try {
-      process.stderr.write(`simlab run: ${path}\n`);
-      const result = await runNotebook(source, {
-        launch,
-        parameters,
-        cwd: dirname(path),
-        ...(typeof args.timeout === "number" ? { timeoutMs: args.timeout * 1000 } : {}),
-        progress: (line) => process.stderr.write(`${line}\n`),
-        signal: controller.signal,
-      });
-      if (typeof args.output === "string") await writeNotebook(args.output, result.notebook);
-      if (typeof args.html === "string") await writeFile(args.html, notebookHtml(result.notebook, basename(path, ".ipynb")));
-      if (typeof args.figures === "string") await saveFigures(result.notebook, args.figures, basename(path, ".ipynb"));
-      if (result.failure) {
-        process.stderr.write(`simlab run: ${describeFailure(result.failure)}\n`);
-        return 1;
-      }
-      process.stderr.write("simlab run: done\n");
-      return 0;
-    } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    }
-  },
-};
+    process.stderr.write("simlab run: done\n");
+    return 0;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+});
 
 /** PNG export is optional (it needs Chromium): without it the run still succeeds, and says why no PNG was written. */
 async function saveFigures(notebook: Notebook, dir: string, prefix: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { SimlabError } from "../errors.js";
-import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
+import type { ArgumentSpec } from "../magics/args.js";
 import { sweepFromArgs, sweepOptions, sweepPositionals } from "../sweep/arguments.js";
 import { runSweep } from "../sweep/runner.js";
 import { stderrProgress } from "../sweep/progress.js";
-import type { CliCommand } from "./command.js";
+import { declaredCommand } from "./command.js";
 
 const spec: ArgumentSpec = {
   name: "simlab sweep",
@@ -21,26 +21,19 @@ const spec: ArgumentSpec = {
   options: sweepOptions,
 };
 
-export const command: CliCommand = {
-  summary: spec.summary,
-  async run(argv) {
-    const { args, help } = parseArgv(spec, argv);
-    if (help) {
-      console.log(helpText(spec));
-      return 0;
-    }
-    const { spec: sweep, db, jobs } = sweepFromArgs(args);
+export const command = declaredCommand(spec, async (args) => {
+  const { spec: sweep, db, jobs } = sweepFromArgs(args);
 
-    const controller = new AbortController();
-    const onSignal = () => {
-      if (controller.signal.aborted) process.exit(130); // a second ^C: leave now
-      process.stderr.write("\ninterrupting: stopping in-flight runs (^C again to quit at once)\n");
-      controller.abort();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    try {
-      const summary = await runSweep(sweep, { db, jobs, signal: controller.signal, onProgress: stderrProgress() });
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130); // a second ^C: leave now
+    process.stderr.write("\ninterrupting: stopping in-flight runs (^C again to quit at once)\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const summary = await runSweep(sweep, { db, jobs, signal: controller.signal, onProgress: stderrProgress() });
       const line = `${summary.sweep}: ${summary.points} points × tools = ${summary.runs} runs: ${summary.done} done, ${summary.failed} failed, ${summary.cached} cached in ${summary.wallSeconds.toFixed(1)} s`;
       process.stderr.write(line + "\n");
       for (const f of summary.failures.slice(0, 20)) {
@@ -58,5 +51,4 @@ export const command: CliCommand = {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
     }
-  },
-};
+});

@@ -3,7 +3,7 @@ import type { CliCommand } from "./command.js";
 import { parseSpecArgs } from "./install.js";
 
 export const command: CliCommand = {
-  summary: "remove the simlab kernelspec from Jupyter",
+  summary: "Remove the simlab kernelspec from Jupyter",
   async run(argv) {
     const args = parseSpecArgs(argv, ["uninstall"]);
     if (args.help) {
