@@ -114,6 +114,16 @@ report["input"] = {
 refused = execute(kc, 'await input("x")', allow_stdin=False)
 report["input_refused"] = {"ename": refused["reply"].get("ename"), "evalue": refused["reply"].get("evalue")}
 
+# restart: a new kernel process on the same connection, with none of the old variables.
+old_pid = km.provisioner.process.pid
+km.restart_kernel(now=False)
+kc.wait_for_ready(timeout=60)
+report["restart"] = {
+    "new_process": km.provisioner.process.pid != old_pid,
+    "fresh": execute(kc, "kept")["reply"].get("evalue"),
+    "works": text_result(execute(kc, "6 * 7")),
+}
+
 kc.stop_channels()
 km.shutdown_kernel(now=False)
 emit(report)

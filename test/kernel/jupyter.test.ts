@@ -28,6 +28,7 @@ type Report = Record<InterruptCase, { elapsed: number; status: string; ename: st
   after_bad_magic: string;
   input: { prompt: string; parent_is_execute: boolean; status: string; result: string };
   input_refused: { ename: string; evalue: string };
+  restart: { new_process: boolean; fresh: string; works: string };
   cd: { status: string; printed: string; cwd: string; fs: string; require: string; load: string; chdir_error: string; back: string; cwd_after_back: string };
 };
 
@@ -46,6 +47,12 @@ test("interrupts, stop_on_error, signatures and bindings behave", async (t) => {
         assert.equal(r.next, "42", `${how}-${loop}: the next cell must run and see earlier variables`);
       }
     }
+  });
+
+  await t.test("restart starts a fresh kernel process on the same connection", () => {
+    assert.equal(report.restart.new_process, true);
+    assert.match(report.restart.fresh, /Cannot find name 'kept'/, "the old kernel's variables are gone");
+    assert.equal(report.restart.works, "42");
   });
 
   await t.test("stop_on_error aborts only the queued cells", () => {
