@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { chromiumFlags, chromiumPath } from "../../src/plot/browser.js";
+import { colouredFraction } from "../plot/pixels.js";
 
 export interface RenderedReport {
   /** Every request that was not a local file (all aborted): an offline report makes none. */
@@ -45,27 +46,9 @@ export async function renderReport(report: string, screenshot: string, expectedF
         points: c.querySelectorAll(".scatterlayer path.point, .barlayer g.point").length,
       }))`);
     writeFileSync(screenshot, await page.screenshot({ fullPage: true }));
-    const nonWhiteFraction = await countNonWhite(page, readFileSync(screenshot));
+    const nonWhiteFraction = await colouredFraction(page, readFileSync(screenshot), 235);
     return { blockedRequests, figures, nonWhiteFraction };
   } finally {
     await browser.close();
   }
-}
-
-/** Decodes the PNG in the page (an <img> drawn on a canvas) and counts pixels darker than near-white. */
-async function countNonWhite(page: import("playwright-core").Page, png: Buffer): Promise<number> {
-  return page.evaluate<number>(`(async () => {
-    const img = new Image();
-    img.src = "data:image/png;base64,${png.toString("base64")}";
-    await img.decode();
-    const canvas = document.createElement("canvas");
-    canvas.width = img.naturalWidth;
-    canvas.height = img.naturalHeight;
-    const ctx = canvas.getContext("2d");
-    ctx.drawImage(img, 0, 0);
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    let dark = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) dark++;
-    return dark / (data.length / 4);
-  })()`);
 }

@@ -6,6 +6,7 @@ import { predictedVsMeasured, featureImportance, toImage, saveFigure, closeBrows
 import { magics } from "../../src/magics/plot.js";
 import { rejectsSimlab, scratch } from "../data/fixtures.js";
 import { predictionRows } from "./data.js";
+import { colouredFraction } from "./pixels.js";
 
 // Real headless Chromium (Debian's /usr/bin/chromium) through playwright-core: one browser for this file.
 after(() => closeBrowser());
@@ -77,21 +78,7 @@ test("the text/html fallback draws offline: the first figure ships plotly.js, th
     assert.deepEqual(points, [24, 8]);
     assert.deepEqual(network, [], "no network requests");
     const shot = await page.screenshot({ type: "png" });
-    const coloured = await page.evaluate(async (dataUrl) => {
-      const g = globalThis as unknown as { Image: new () => { src: string; decode(): Promise<void>; width: number; height: number }; document: { createElement(t: string): { width: number; height: number; getContext(k: string): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } } };
-      const img = new g.Image();
-      img.src = dataUrl;
-      await img.decode();
-      const canvas = g.document.createElement("canvas");
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const ctx = canvas.getContext("2d");
-      ctx.drawImage(img, 0, 0);
-      const { data } = ctx.getImageData(0, 0, img.width, img.height);
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) n++;
-      return n / (data.length / 4);
-    }, `data:image/png;base64,${shot.toString("base64")}`);
+    const coloured = await colouredFraction(page, shot, 200);
     assert.ok(coloured > 0.01, `the screenshot is not blank (${(coloured * 100).toFixed(2)} % coloured pixels)`);
   } finally {
     await page.close();
