@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { sourceText, type Cell, type MimeData, type Notebook, type Output } from "./ipynb.js";
+import { escapeHtml } from "../display/escape-html.js";
 
 /**
  * A self-contained HTML report of a notebook that renders offline: code, outputs in the priority
@@ -9,9 +10,6 @@ import { sourceText, type Cell, type MimeData, type Notebook, type Output } from
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 /** Terminal colour codes (tracebacks) are noise in HTML. */
 function stripAnsi(text: string): string {

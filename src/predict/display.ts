@@ -1,6 +1,7 @@
 import { toMimeBundle, type MimeBundle } from "../display/types.js";
 import { type Metrics, metricsJSON, metricsTable } from "./evaluate.js";
 import type { FitResult } from "./fit-table.js";
+import { escapeHtml } from "../display/escape-html.js";
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : "n/a");
 
@@ -37,6 +38,3 @@ export function displayableFit<T extends FitResult>(r: T): T {
   return r;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-}

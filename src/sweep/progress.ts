@@ -1,4 +1,5 @@
 import { toMimeBundle, type DisplaySink, type MimeBundle } from "../display/types.js";
+import { escapeHtml } from "../display/escape-html.js";
 
 /** Counts of a sweep's (point, tool) runs. `cached` were finished before this sweep started. */
 export interface ProgressSnapshot {
@@ -49,9 +50,6 @@ export class ProgressView {
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-}
 
 /** Tracks a sweep's counts and reports them, throttled, to its sinks. */
 export class Progress {
