@@ -2,23 +2,10 @@ import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { SimlabError } from "../errors.js";
+import { killGroup, trackGroup, untrackGroup } from "../proc/process-groups.js";
 import type { MagicContext, MagicSpec } from "./types.js";
 
-/** The shell family: %%sh. */
-
-/** Process groups of running %%sh commands, killed if the kernel exits while they run. */
-const liveGroups = new Set<number>();
-process.once("exit", () => {
-  for (const pgid of liveGroups) killGroup(pgid, "SIGKILL");
-});
-
-function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
+/** The shell family: %%sh. Its process groups are tracked so they die if the kernel exits while they run. */
 
 export interface ShellOutcome {
   exitCode: number | null;
@@ -53,7 +40,7 @@ export function runShell(
       interrupted = true;
       stopGroup();
     };
-    if (pgid !== undefined) liveGroups.add(pgid);
+    if (pgid !== undefined) trackGroup(pgid);
     options.signal.addEventListener("abort", onAbort, { once: true });
     child.stdout.setEncoding("utf8").on("data", (text: string) => options.stdout(text));
     child.stderr.setEncoding("utf8").on("data", (text: string) => options.stderr(text));
@@ -61,7 +48,7 @@ export function runShell(
     child.on("exit", stopGroup);
     child.on("error", (e: NodeJS.ErrnoException) => {
       options.signal.removeEventListener("abort", onAbort);
-      if (pgid !== undefined) liveGroups.delete(pgid);
+      if (pgid !== undefined) untrackGroup(pgid);
       reject(new SimlabError(`%%sh: cannot start ${options.shell}: ${e.code ?? e.message}`, "check that the shell is installed"));
     });
     child.on("close", (exitCode, signal) => {
@@ -69,7 +56,7 @@ export function runShell(
       if (pgid !== undefined) {
         // Reap anything that ignored SIGTERM before forgetting the group.
         killGroup(pgid, "SIGKILL");
-        liveGroups.delete(pgid);
+        untrackGroup(pgid);
       }
       clearTimeout(forceKill);
       resolvePromise({ exitCode, signal, interrupted });

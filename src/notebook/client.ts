@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
 import { SimlabError } from "../errors.js";
 import { createMessage, decodeMessage, encodeMessage, endpoint, Signer, WireError, type ConnectionInfo, type JsonObject, type JupyterMessage } from "../kernel/wire.js";
+import { killGroup } from "../proc/process-groups.js";
 
 /** How to start a kernel: argv with `{connection_file}` where the connection file goes (as in kernel.json). */
 export interface KernelLaunch {
@@ -263,13 +264,7 @@ export class KernelClient {
       void this.request(this.control, "shutdown_request", { restart: false }).reply.catch(() => undefined);
       await withTimeout(gone, graceMs, () => new Error("still running")).catch(() => undefined);
     }
-    if (this.child.pid !== undefined) {
-      try {
-        process.kill(-this.child.pid, "SIGKILL");
-      } catch {
-        // The group is already gone.
-      }
-    }
+    if (this.child.pid !== undefined) killGroup(this.child.pid);
     for (const socket of [this.shell, this.control, this.iopub]) socket.close();
     await rm(this.connectionDir, { recursive: true, force: true });
   }

@@ -5,9 +5,9 @@
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-export function killGroup(pgid: number): void {
+export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): void {
   try {
-    process.kill(-pgid, "SIGKILL");
+    process.kill(-pgid, signal);
   } catch {
     // ESRCH: the group is already gone.
   }
