@@ -33,11 +33,6 @@ export function statColumn(tool: string, stat: string): string {
   return tool === "native" ? stat : `${tool}.${stat}`;
 }
 
-/** The view's column names as it stands (cheap: the schema only). */
-export function wideViewColumns(db: Store): string[] {
-  return db.prepare("SELECT name FROM pragma_table_info(?)").pluck().all(WIDE_VIEW) as string[];
-}
-
 function wideSelect(knobNames: readonly string[], tools: readonly string[], statsByTool: ReadonlyMap<string, readonly string[]>): string {
   const okRun = (tool: string) =>
     `(SELECT r.id FROM point_keys pk JOIN runs r ON r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok'
