@@ -2,7 +2,7 @@
  * simlab's public API: everything a magic does is also a function here, importable from a notebook
  * (`import { runSweep, loadTable, fitTable } from "simlab"`) or any Node program.
  */
-export { SimlabError, isSimlabError } from "./errors.js";
+export { SimlabError, isSimlabError } from "./core/errors.js";
 export * from "./display/index.js";
 export * from "./workloads/index.js";
 export * from "./sim/index.js";

@@ -1,5 +1,7 @@
-import { helpText, parseArgv, type ArgumentSpec } from "../magics/args.js";
-import type { ParsedArgs } from "../magics/types.js";
+import { helpText } from "../args/help.js";
+import { parseArgv } from "../args/parse.js";
+import type { ArgumentSpec } from "../args/types.js";
+import type { ParsedArgs } from "../args/types.js";
 
 /** A `simlab` subcommand: one file each in src/cli/, listed in main.ts. */
 export interface CliCommand {

@@ -1,5 +1,5 @@
 import { loadTable } from "../data/load-table.js";
-import type { ArgumentSpec } from "../magics/args.js";
+import type { ArgumentSpec } from "../args/types.js";
 import { evaluateTable, metricsJSON } from "../predict/evaluate.js";
 import { declaredCommand } from "./command.js";
 

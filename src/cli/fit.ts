@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { loadTable } from "../data/load-table.js";
-import type { ArgumentSpec } from "../magics/args.js";
+import type { ArgumentSpec } from "../args/types.js";
 import { fitDescription, fitOptions, fitOptionsFromArgs } from "../predict/arguments.js";
 import { fitTable } from "../predict/fit-table.js";
 import { declaredCommand } from "./command.js";

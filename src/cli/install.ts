@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { DEFAULT_KERNEL_NAME, type InstallScope, installKernelspec } from "../kernel/kernelspec.js";
 import type { CliCommand } from "./command.js";
 

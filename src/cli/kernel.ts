@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import type { CliCommand } from "./command.js";
 
 export const command: CliCommand = {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isSimlabError } from "../errors.js";
+import { isSimlabError } from "../core/errors.js";
 import type { CliCommand } from "./command.js";
 
 /** Subcommands, loaded on demand so `simlab kernel` starts without loading the sweep or predictor code. */

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { SimlabError } from "../errors.js";
-import type { ArgumentSpec } from "../magics/args.js";
+import { SimlabError } from "../core/errors.js";
+import type { ArgumentSpec } from "../args/types.js";
 import { exportFormats, exportWide, openStore, wideColumns, type ExportFormat } from "../store/index.js";
 import { declaredCommand } from "./command.js";
 

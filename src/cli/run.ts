@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { isSimlabError } from "../errors.js";
-import type { ArgumentSpec } from "../magics/args.js";
+import { isSimlabError } from "../core/errors.js";
+import type { ArgumentSpec } from "../args/types.js";
 import { simlabKernelLaunch } from "../notebook/client.js";
 import { saveNotebookFigures } from "../notebook/figures.js";
 import { notebookHtml } from "../notebook/html.js";

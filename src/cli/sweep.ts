@@ -1,5 +1,5 @@
-import { SimlabError } from "../errors.js";
-import type { ArgumentSpec } from "../magics/args.js";
+import { SimlabError } from "../core/errors.js";
+import type { ArgumentSpec } from "../args/types.js";
 import { sweepFromArgs, sweepOptions, sweepPositionals } from "../sweep/arguments.js";
 import { runSweep } from "../sweep/runner.js";
 import { stderrProgress } from "../sweep/progress.js";

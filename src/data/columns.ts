@@ -1,6 +1,6 @@
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
-import { closest } from "../magics/suggest.js";
+import { SimlabError } from "../core/errors.js";
+import { closest } from "../core/suggest.js";
 
 /** Throws a SimlabError naming `name` (and the closest existing column) when the table lacks it. */
 export function requireColumn(table: ColumnTable, name: string): void {

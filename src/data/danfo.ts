@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { fromRecords } from "./from-records.js";
 
 /** The little of danfojs-node's DataFrame this adapter uses. */

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 export const tableFormats = ["csv", "tsv", "json", "ndjson", "parquet", "arrow", "sqlite"] as const;
 export type TableFormat = (typeof tableFormats)[number];

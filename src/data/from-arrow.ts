@@ -1,5 +1,5 @@
 import { fromArrow, type ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /** Reads Arrow IPC bytes (file format `.arrow`/`.feather` v2, or stream format `.arrows`) into a table. */
 export function fromArrowBytes(bytes: Uint8Array, source = "the data"): ColumnTable {

@@ -1,5 +1,5 @@
 import { fromCSV, type ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 export interface DelimitedTextOptions {
   /** Field separator: "," for CSV (default), "\t" for TSV. */

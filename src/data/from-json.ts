@@ -1,5 +1,5 @@
 import { table, type ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { fromRecords } from "./from-records.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { ColumnTable } from "arquero";
 import { table } from "arquero";
 import { parquetMetadata, parquetRead, type FileMetaData } from "hyparquet";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /** Reads a Parquet file's bytes into a table through hyparquet (pure JS). INT64 values become numbers. */
 export async function fromParquetBytes(bytes: Uint8Array, source = "the data"): Promise<ColumnTable> {

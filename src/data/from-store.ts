@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { wideTable } from "../sweep/wide-table.js";
-import { closest } from "../magics/suggest.js";
+import { closest } from "../core/suggest.js";
 import { preview } from "./columns.js";
 import { fromRecords } from "./from-records.js";
 

@@ -1,7 +1,7 @@
 import { open, readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { checkFormat, describeFormats, formatFromExtension, sniffFormat, type TableFormat } from "./formats.js";
 import { fromArrowBytes } from "./from-arrow.js";
 import { fromDelimitedText } from "./from-csv.js";

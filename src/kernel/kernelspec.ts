@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, platform } from "node:os";
 import { delimiter, join } from "node:path";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { simlabRoot } from "./modules.js";
 
 export const DEFAULT_KERNEL_NAME = "simlab";

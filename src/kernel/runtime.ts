@@ -7,7 +7,7 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import vm from "node:vm";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { SimlabError, isSimlabError } from "../errors.js";
+import { SimlabError, isSimlabError } from "../core/errors.js";
 import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../display/index.js";
 import type { MimeBundle } from "../display/types.js";
 import type { MagicPart } from "../magics/cell.js";

@@ -3,9 +3,9 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { toMimeBundle, type Displayable } from "../display/types.js";
-import { SimlabError } from "../errors.js";
-import { defaultRegistry } from "./registry.js";
-import type { MagicContext, MagicSpec, OptionSpec } from "./types.js";
+import { SimlabError } from "../core/errors.js";
+import type { OptionSpec } from "../args/types.js";
+import type { MagicContext, MagicSpec } from "./types.js";
 
 /** The basic family: %lsmagic, %time / %%time, %cd, %env. */
 
@@ -18,8 +18,9 @@ const lsmagic: MagicSpec = {
   name: "lsmagic",
   kind: "line",
   summary: "List the line and cell magics with their summaries",
-  async run() {
-    return textOutput(await defaultRegistry.listing());
+  async run(_args, ctx) {
+    if (!ctx.registry) throw new Error("%lsmagic runs only through a magic registry");
+    return textOutput(await ctx.registry.listing());
   },
 };
 

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /**
  * Expands `{expression}` in a magic line with the value of that TypeScript expression in the notebook, as

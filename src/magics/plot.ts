@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { loadTable } from "../data/load-table.js";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { bestRank } from "../plot/best-rank.js";
 import { saveFigure } from "../plot/export.js";
 import { featureImportance } from "../plot/feature-importance.js";
@@ -9,8 +9,9 @@ import { predictedVsMeasured } from "../plot/predicted-vs-measured.js";
 import { residuals } from "../plot/residuals.js";
 import { measurementCurve } from "../plot/measurement-curve.js";
 import { scatter } from "../plot/scatter.js";
-import { closest } from "./suggest.js";
-import type { MagicSpec, ParsedArgs } from "./types.js";
+import { closest } from "../core/suggest.js";
+import type { ParsedArgs } from "../args/types.js";
+import type { MagicSpec } from "./types.js";
 
 type PlotKind = "pred" | "residuals" | "rank" | "importance" | "curve" | "scatter" | "line";
 

@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { fitDescription, fitOptions, fitOptionsFromArgs } from "../predict/arguments.js";
 import { displayableFit, displayableMetrics, fitSummary, metricsSummary } from "../predict/display.js";
 import { evaluateTable } from "../predict/evaluate.js";

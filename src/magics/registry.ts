@@ -1,9 +1,10 @@
 import { interpolate } from "./interpolate.js";
-import { SimlabError } from "../errors.js";
-import { helpText, magicPrefix, parseArgs } from "./args.js";
+import { SimlabError } from "../core/errors.js";
+import { helpText, magicPrefix } from "../args/help.js";
+import { parseArgs } from "../args/parse.js";
 import type { MagicPart } from "./cell.js";
 import { magicFamilies } from "./families.js";
-import { closest } from "./suggest.js";
+import { closest } from "../core/suggest.js";
 import type { MagicContext, MagicSpec } from "./types.js";
 
 /** What a magic produced; `bindType` is the TypeScript type of the `-> var` binding when one was asked for. */
@@ -123,7 +124,7 @@ export class MagicRegistry {
         "write `-> name` with a name like df or result2 at the end of the line",
       );
     }
-    const value = await spec.run(args, kind === "cell" ? { ...ctx, body: part.body } : ctx);
+    const value = await spec.run(args, { ...ctx, registry: this, ...(kind === "cell" ? { body: part.body } : {}) });
     return part.bindTo === undefined ? { value } : { value, bindType: spec.binds ?? "unknown" };
   }
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { killGroup, trackGroup, untrackGroup } from "../proc/process-groups.js";
 import type { MagicContext, MagicSpec } from "./types.js";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { createMessage, decodeMessage, encodeMessage, endpoint, Signer, WireError, type ConnectionInfo, type JsonObject, type JupyterMessage } from "../kernel/wire.js";
 import { killGroup } from "../proc/process-groups.js";
 

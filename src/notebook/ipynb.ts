@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /** The parts of nbformat 4.5 the runner reads and writes. */
 export type MultilineString = string | string[];

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import type { KernelLaunch } from "./client.js";
 
 /** Jupyter's data directories in its search order: $JUPYTER_PATH, the user's, then the system's. */

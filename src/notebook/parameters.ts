@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { hasTag, newCellId, toLines, type Cell, type Notebook } from "./ipynb.js";
 
 /** papermill-style parameters: `-p name=value` becomes `const name = <typed literal>;` in an injected cell. */

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { KernelClient, type KernelLaunch } from "./client.js";
 import { firstLine, sourceText, type CodeCell, type Notebook } from "./ipynb.js";
 import { OutputRecorder, type OutputHook } from "./outputs.js";

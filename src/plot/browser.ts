@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { plotlyPath } from "./html.js";
 
 /** The flags measured to work with Debian's chromium here (no network, no background services). */

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { plotlyPage } from "./browser.js";
 import type { Figure, FigureJSON } from "./figure.js";
 

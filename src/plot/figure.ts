@@ -1,16 +1,9 @@
 import { toMimeBundle, type Displayable, type MimeBundle } from "../display/types.js";
+import { type FigureJSON, type PlotlyObject, plotlyMimeType } from "./figure-json.js";
 import { figureHtml } from "./html.js";
 
-/** A plotly trace or layout: plain JSON values (plotly's own schema). */
-export type PlotlyObject = Record<string, unknown>;
+export { type FigureJSON, type PlotlyObject, plotlyMimeType } from "./figure-json.js";
 
-export interface FigureJSON {
-  data: PlotlyObject[];
-  layout: PlotlyObject;
-  config: PlotlyObject;
-}
-
-export const plotlyMimeType = "application/vnd.plotly.v1+json";
 
 /**
  * A plotly figure `{data, layout, config}` that displays itself: the plotly MIME type (VS Code, JupyterLab

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { FigureJSON } from "./figure.js";
+import type { FigureJSON } from "./figure-json.js";
 
 /**
  * The offline `text/html` fallback of a figure. It must render with no network, so plotly.js

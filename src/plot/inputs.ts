@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { fromRecords } from "../data/from-records.js";
 
 /** What figures accept as data: an arquero table or an array of plain records. */

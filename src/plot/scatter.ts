@@ -1,5 +1,5 @@
 import { numericColumn, requireColumn } from "../data/columns.js";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { axis, baseLayout, Figure, type PlotlyObject } from "./figure.js";
 import { asTable, type TableLike } from "./inputs.js";
 import { rowsByGroup } from "./hover.js";

@@ -1,4 +1,4 @@
-import type { OptionSpec, ParsedArgs } from "../magics/types.js";
+import type { OptionSpec, ParsedArgs } from "../args/types.js";
 import { cvSchemes, type CvScheme } from "./cv.js";
 import type { FitOptions } from "./fit-table.js";
 import { type ModelName, modelNames, parseModelParams } from "./registry.js";

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import type { Estimator } from "./estimator.js";
 import type { Columns } from "./matrix.js";
 import { takeRows } from "./matrix.js";

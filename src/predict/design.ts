@@ -1,6 +1,6 @@
 import type { ColumnTable } from "arquero";
 import { isNumericColumn, numericColumn, requireColumn } from "../data/columns.js";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /**
  * Picks the feature columns for `features: "auto"`: every numeric, non-constant column except

@@ -1,6 +1,6 @@
 import { type ColumnTable, table as makeTable } from "arquero";
 import { isNumericColumn, requireColumn } from "../data/columns.js";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { type CvScheme, assignFolds, crossValidate } from "./cv.js";
 import { autoFeatures, featureColumns, groupColumn, targetColumn } from "./design.js";
 import type { Estimator } from "./estimator.js";

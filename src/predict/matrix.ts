@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /**
  * Feature data, column-major: one Float64Array per feature, all of the same length (the rows).

@@ -1,4 +1,4 @@
-export { Random } from "../random.js";
+export { Random } from "../core/random.js";
 
 /** 0, 1, …, n-1 as a Uint32Array. */
 export function range(n: number): Uint32Array {

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { type BoostingParams, GradientBoostingRegressor } from "./boosting.js";
 import { CartRegressor, type CartParams } from "./cart.js";
 import type { Estimator, EstimatorJSON } from "./estimator.js";

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /**
  * What a model is trained to predict, and how its output maps back to runtime:

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /** Quotes `value` for /bin/sh unless it is a plain word. */
 export function shellQuote(value: string): string {

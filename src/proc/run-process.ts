@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { existsSync } from "node:fs";
-import { RunFailure } from "../sweep/types.js";
+import { RunFailure } from "../core/contracts.js";
 import { killGroup, trackGroup, untrackGroup } from "./process-groups.js";
 import { tail } from "./tail.js";
 

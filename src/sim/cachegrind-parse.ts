@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /** A cachegrind.out file: its event names, whole-program totals and per-function counts. */
 export interface CachegrindProfile {

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 
 /** The header facts of a callgrind.out file: event names and the collected totals. */
 export interface CallgrindSummary {

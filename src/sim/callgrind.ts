@@ -1,5 +1,5 @@
-import { isSimlabError } from "../errors.js";
-import { RunFailure, type Program, type RunContext, type RunOutput, type Stats, type Tool } from "../sweep/types.js";
+import { isSimlabError } from "../core/errors.js";
+import { RunFailure, type Program, type RunContext, type RunOutput, type Stats, type Tool } from "../core/contracts.js";
 import { readCacheGeometry, valgrindCacheArgs } from "./cache-geometry.js";
 import { parseCallgrindSummary } from "./callgrind-parse.js";
 import type { ToolOptions } from "./options.js";

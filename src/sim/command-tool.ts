@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SimlabError } from "../errors.js";
-import { parseProgramOutput } from "../measure/program-output.js";
+import { SimlabError } from "../core/errors.js";
+import { parseProgramOutput } from "./program-output.js";
 import { fillTemplate, placeholders, shellQuote } from "../proc/command-template.js";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
-import { RunFailure, type Program, type RunContext, type RunOutput, type Tool, type ToolInfo } from "../sweep/types.js";
+import { RunFailure, type Program, type RunContext, type RunOutput, type Tool, type ToolInfo } from "../core/contracts.js";
 import { parseKeyValueStats } from "./keyvalue-parse.js";
 
 const OUT_FILE = "cmd.out";

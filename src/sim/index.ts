@@ -1,6 +1,6 @@
-import { SimlabError } from "../errors.js";
-import { nativeTool } from "../measure/native.js";
-import type { Tool } from "../sweep/types.js";
+import { SimlabError } from "../core/errors.js";
+import { nativeTool } from "./native.js";
+import type { Tool } from "../core/contracts.js";
 import { cachegrindTool } from "./cachegrind.js";
 import { callgrindTool } from "./callgrind.js";
 import { commandTool } from "./command-tool.js";

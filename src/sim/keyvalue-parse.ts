@@ -1,4 +1,4 @@
-import type { Stats } from "../sweep/types.js";
+import type { Stats } from "../core/contracts.js";
 
 const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** Grouped thousands, as valgrind and many tools print them: 1,234,567. */

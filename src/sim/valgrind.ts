@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { parseProgramOutput } from "../measure/program-output.js";
+import { parseProgramOutput } from "./program-output.js";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
-import { RunFailure, type Program, type RunContext, type ToolInfo } from "../sweep/types.js";
+import { RunFailure, type Program, type RunContext, type ToolInfo } from "../core/contracts.js";
 
 const probes = new Map<string, Promise<ToolInfo>>();
 

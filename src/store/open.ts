@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 import { refreshWideView } from "./wide.js";
 

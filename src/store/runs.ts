@@ -1,4 +1,4 @@
-import type { FailureReason, Stats } from "../sweep/types.js";
+import type { FailureReason, Stats } from "../core/contracts.js";
 import type { Store } from "./open.js";
 
 export type RunKind = "point" | "drift";

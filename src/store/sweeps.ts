@@ -1,4 +1,4 @@
-import type { KnobValue, Knobs } from "../sweep/types.js";
+import type { KnobValue, Knobs } from "../core/contracts.js";
 import type { Store } from "./open.js";
 
 export interface StoredPoint {

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import type { Store } from "./open.js";
 import { sweepNames } from "./sweeps.js";
 

@@ -1,4 +1,4 @@
-import type { OptionSpec, ParsedArgs, PositionalSpec } from "../magics/types.js";
+import type { OptionSpec, ParsedArgs, PositionalSpec } from "../args/types.js";
 import { specFromArgs, type SweepSpec } from "./spec.js";
 
 /**

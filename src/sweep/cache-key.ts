@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { VariantSource } from "./types.js";
+import type { VariantSource } from "../core/contracts.js";
 
 function digest(parts: readonly string[]): string {
   const hash = createHash("sha256");

@@ -1,6 +1,6 @@
 import { grid, knobDomains, sample, workloadFor, workloadKinds, type KnobDomain } from "../workloads/index.js";
 import { toolFor, toolNames } from "../sim/index.js";
-import type { KnobValue, Knobs, Tool, Workload } from "./types.js";
+import type { KnobValue, Knobs, Tool, Workload } from "../core/contracts.js";
 
 /**
  * What the engine can sweep: the leaves' workloads and tools, behind one seam so spec validation and the

@@ -3,4 +3,4 @@ export { wideTable } from "./wide-table.js";
 export { parseSpec, loadSpecFile, parseSpaceText, specFromArgs, type SweepArgs, type SweepSpec, type WorkloadSpec, type SweepOptions } from "./spec.js";
 export { progressText, stderrProgress, type ProgressSnapshot } from "./progress.js";
 export type { Catalog } from "./catalog.js";
-export * from "./types.js";
+export * from "../core/contracts.js";

@@ -1,4 +1,4 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { finishedChecksum, finishedKeys, type StoredPoint } from "../store/index.js";
 import type { Store } from "../store/open.js";
 import { canonicalKnobs } from "../store/sweeps.js";
@@ -6,7 +6,7 @@ import { runKey, variantKey, type ToolIdentity } from "./cache-key.js";
 import type { Catalog } from "./catalog.js";
 import type { SweepPoint } from "./points.js";
 import type { SweepSpec } from "./spec.js";
-import type { Knobs, Tool, Workload } from "./types.js";
+import type { Knobs, Tool, Workload } from "../core/contracts.js";
 
 /** A tool ready to run: probed once per sweep (never per point). */
 export interface PreparedTool {

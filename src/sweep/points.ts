@@ -1,8 +1,8 @@
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { canonicalKnobs } from "../store/sweeps.js";
 import type { Catalog } from "./catalog.js";
 import type { SweepSpec, WorkloadSpec } from "./spec.js";
-import type { KnobValue, Knobs, Workload } from "./types.js";
+import type { KnobValue, Knobs, Workload } from "../core/contracts.js";
 
 /** One variant of a sweep: a workload kind with a full knob setting (defaults filled in). */
 export interface SweepPoint {

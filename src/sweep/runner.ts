@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import type { DisplaySink } from "../display/types.js";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { claimRun, completeRun, failRun, hostId, openStore, refreshWideView, releaseRun, releaseRunsOfDeadOwners, saveSweep, type Store } from "../store/index.js";
 import { canonicalKnobs } from "../store/sweeps.js";
 import { catalog as defaultCatalog, type Catalog } from "./catalog.js";
@@ -12,7 +12,7 @@ import { expandPoints } from "./points.js";
 import { Pool } from "./pool.js";
 import { Progress, type ProgressSnapshot } from "./progress.js";
 import { loadSpecFile, parseSpec, type SweepSpec } from "./spec.js";
-import { RunFailure, type FailureReason, type Knobs, type Program, type RunOutput } from "./types.js";
+import { RunFailure, type FailureReason, type Knobs, type Program, type RunOutput } from "../core/contracts.js";
 import { createWorkRoot, killProcessesUnder, reapOrphans, removeWorkRoot } from "./workdir.js";
 
 export interface RunSweepOptions {

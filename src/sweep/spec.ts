@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
-import { SimlabError } from "../errors.js";
-import { closest } from "../magics/suggest.js";
+import { SimlabError } from "../core/errors.js";
+import { closest } from "../core/suggest.js";
 import { catalog, type Catalog, type KnobDomain } from "./catalog.js";
-import type { KnobValue } from "./types.js";
+import type { KnobValue } from "../core/contracts.js";
 
 /**
  * A sweep: workloads, each with a space (knob → values) swept as a full grid or a seeded sample, run under

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { SimlabError } from "../errors.js";
-import type { Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
+import { SimlabError } from "../core/errors.js";
+import type { Knobs, Program, VariantSource, Workload } from "../core/contracts.js";
 import { KERNEL_FUNCTION } from "./c-harness.js";
 import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
 import type { WorkloadOptions } from "./options.js";

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { SimlabError } from "../errors.js";
+import { SimlabError } from "../core/errors.js";
 import { fillTemplate, placeholders } from "../proc/command-template.js";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
-import type { Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
+import type { Knobs, Program, VariantSource, Workload } from "../core/contracts.js";
 import { BINARY_NAME, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
 import type { WorkloadOptions } from "./options.js";
 import { validateUserKnobs } from "./user-knobs.js";

@@ -1,5 +1,5 @@
-import { SimlabError } from "../errors.js";
-import type { Workload } from "../sweep/types.js";
+import { SimlabError } from "../core/errors.js";
+import type { Workload } from "../core/contracts.js";
 import { cfileWorkload } from "./cfile.js";
 import { commandWorkload } from "./command.js";
 import { conv2dSpace } from "./conv2d.js";

@@ -1,5 +1,5 @@
-import { SimlabError } from "../errors.js";
-import type { KnobValue, Knobs } from "../sweep/types.js";
+import { SimlabError } from "../core/errors.js";
+import type { KnobValue, Knobs } from "../core/contracts.js";
 
 /** A documented knob of a workload: what values it takes, its default, and what it does. */
 export interface KnobDomain {

@@ -1,4 +1,4 @@
-import type { KnobValue, Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
+import type { KnobValue, Knobs, Program, VariantSource, Workload } from "../core/contracts.js";
 import { cProgram, KERNEL_FUNCTION, type KernelProgram } from "./c-harness.js";
 import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
 import { resolveKnobs, type KnobDomain } from "./knobs.js";

@@ -1,4 +1,4 @@
-import type { Knobs } from "../sweep/types.js";
+import type { Knobs } from "../core/contracts.js";
 
 /** Options of a workload: compiler and flags for all; the user's file or command templates for cfile/command. */
 export interface WorkloadOptions {

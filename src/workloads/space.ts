@@ -1,6 +1,6 @@
-import { SimlabError } from "../errors.js";
-import type { KnobValue, Knobs } from "../sweep/types.js";
-import { mulberry32 } from "../random.js";
+import { SimlabError } from "../core/errors.js";
+import type { KnobValue, Knobs } from "../core/contracts.js";
+import { mulberry32 } from "../core/random.js";
 
 export type Space = Readonly<Record<string, readonly KnobValue[]>>;
 

@@ -1,5 +1,5 @@
-import { SimlabError } from "../errors.js";
-import type { Knobs } from "../sweep/types.js";
+import { SimlabError } from "../core/errors.js";
+import type { Knobs } from "../core/contracts.js";
 
 /** User workloads take any knobs, but their names must be identifiers and values plain numbers or words. */
 export function validateUserKnobs(kind: string, knobs: Knobs): void {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { isSimlabError, type SimlabError } from "../../src/errors.js";
+import { isSimlabError, type SimlabError } from "../../src/core/errors.js";
 
 /** A temporary folder removed after the test file; `file(name, content)` writes into it and returns the path. */
 export function scratch(): { dir: string; file(name: string, content: string | Uint8Array): string } {

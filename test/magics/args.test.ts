@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { helpText, parseArgs, tokenize, usage } from "../../src/magics/args.js";
-import { isSimlabError, SimlabError } from "../../src/errors.js";
+import { helpText, usage } from "../../src/args/help.js";
+import { parseArgs } from "../../src/args/parse.js";
+import { tokenize } from "../../src/args/tokenize.js";
+import { isSimlabError, SimlabError } from "../../src/core/errors.js";
 import type { MagicSpec } from "../../src/magics/types.js";
 
 const spec: MagicSpec = {

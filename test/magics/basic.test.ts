@@ -3,7 +3,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { formatDuration } from "../../src/magics/basic.js";
 import { splitCell, type MagicPart } from "../../src/magics/cell.js";
 import { runMagic } from "../../src/magics/registry.js";

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { splitCell } from "../../src/magics/cell.js";
 import { runMagic } from "../../src/magics/registry.js";
 import { recordingContext } from "./context.js";
-import { mulberry32 as rng } from "../../src/random.js";
+import { mulberry32 as rng } from "../../src/core/random.js";
 
 const names = ["lsmagic", "time", "cd", "env", "sh", "tiem", "load", "sweep", "fit", "plot", "", "lsmagic?", "c d", "énv", "time?"];
 const words = [

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { interpolate } from "../../src/magics/interpolate.js";
 import { splitCell } from "../../src/magics/cell.js";
 import { runMagic } from "../../src/magics/registry.js";

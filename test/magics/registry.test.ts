@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { splitCell, type MagicPart } from "../../src/magics/cell.js";
 import { magicNames, MagicRegistry, runMagic } from "../../src/magics/registry.js";
 import type { MagicSpec } from "../../src/magics/types.js";

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { splitCell, type MagicPart } from "../../src/magics/cell.js";
 import { runMagic } from "../../src/magics/registry.js";
 import { recordingContext } from "./context.js";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Notebook } from "../../src/notebook/ipynb.js";
 
-export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 export const simlabMain = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
 export interface Finished {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { notebookHtml, renderMarkdown } from "../../src/notebook/html.js";
 import { normalizeNotebook, readNotebook, sourceText, toLines, type CodeCell, type Notebook, type Output } from "../../src/notebook/ipynb.js";
 import { jupyterDataDirs, installedKernelLaunch } from "../../src/notebook/kernelspec.js";

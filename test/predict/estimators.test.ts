@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { LinearRegression, Ridge } from "../../src/predict/linear.js";
 import { r2 } from "../../src/predict/metrics.js";
 import { createEstimator, estimatorFromJSON, modelNames, parseModelParams } from "../../src/predict/registry.js";

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, test } from "node:test";
 import { table } from "arquero";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { magics } from "../../src/magics/predict.js";
 import { toMimeBundle } from "../../src/display/types.js";
 import { assignFolds } from "../../src/predict/cv.js";

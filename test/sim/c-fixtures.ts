@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { compileProgram } from "../../src/workloads/compiler.js";
-import type { Program, RunContext } from "../../src/sweep/types.js";
+import type { Program, RunContext } from "../../src/core/contracts.js";
 
 /** A fresh scratch folder, removed by the returned cleanup. */
 export async function scratch(prefix = "simlab-test-"): Promise<string> {

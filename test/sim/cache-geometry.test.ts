@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readCacheGeometry, valgrindCacheArgs } from "../../src/sim/index.js";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { removeScratch, scratch } from "./c-fixtures.js";
 
 async function fakeSysfs(root: string, caches: Array<[number, string, string, number]>): Promise<void> {

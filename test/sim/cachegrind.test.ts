@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { workloadFor } from "../../src/workloads/index.js";
 import { readCacheGeometry, toolFor } from "../../src/sim/index.js";
-import type { Knobs, Program, RunOutput } from "../../src/sweep/types.js";
+import type { Knobs, Program, RunOutput } from "../../src/core/contracts.js";
 import { VARIANTS } from "../workloads/variants.js";
 import { context, removeScratch, scratch } from "./c-fixtures.js";
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { toolFor } from "../../src/sim/index.js";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { buildC, context, removeScratch, scratch } from "./c-fixtures.js";
 
 const PROGRAM = `#include <stdio.h>

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { toolFor } from "../../src/sim/index.js";
-import { RunFailure } from "../../src/sweep/types.js";
+import { RunFailure } from "../../src/core/contracts.js";
 import { buildC, context, processesMentioning, removeScratch, scratch } from "./c-fixtures.js";
 
 const CRASH = `#include <signal.h>

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { functionCounts, parseCachegrind, parseCallgrindSummary, parseKeyValueStats } from "../../src/sim/index.js";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 
 const GOOD = `desc: I1 cache:         32768 B, 64 B, 8-way associative
 cmd: ./prog sim

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { claimRun, completeRun, failRun, hostId, openStore, releaseRunsOfDeadOwners, saveSweep, SCHEMA_VERSION, wideColumns, exportWide, refreshWideView } from "../../src/store/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simlab-store-test-"));

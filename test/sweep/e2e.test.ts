@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { magics } from "../../src/magics/sweep.js";
 import type { MagicContext } from "../../src/magics/types.js";
 import { openStore } from "../../src/store/index.js";

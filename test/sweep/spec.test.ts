@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isSimlabError, type SimlabError } from "../../src/errors.js";
+import { isSimlabError, type SimlabError } from "../../src/core/errors.js";
 import { parseSpaceText, parseSpec, specFromArgs } from "../../src/sweep/spec.js";
 import { expandPoints } from "../../src/sweep/points.js";
 import { catalog } from "../../src/sweep/catalog.js";

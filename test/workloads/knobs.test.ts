@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { knobDomains, workloadFor, workloadKinds } from "../../src/workloads/index.js";
-import { isSimlabError } from "../../src/errors.js";
-import type { Knobs } from "../../src/sweep/types.js";
+import { isSimlabError } from "../../src/core/errors.js";
+import type { Knobs } from "../../src/core/contracts.js";
 
 function rejects(kind: string, knobs: Knobs, knob: string): void {
   assert.throws(

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { grid, gridSize, sample } from "../../src/workloads/index.js";
-import { isSimlabError } from "../../src/errors.js";
+import { isSimlabError } from "../../src/core/errors.js";
 
 const space = { M: [64, 128], order: ["ijk", "ikj", "kij"], unroll: [1, 4] } as const;
 

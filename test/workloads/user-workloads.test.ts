@@ -4,8 +4,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { workloadFor } from "../../src/workloads/index.js";
 import { toolFor } from "../../src/sim/index.js";
-import { RunFailure } from "../../src/sweep/types.js";
-import { isSimlabError } from "../../src/errors.js";
+import { RunFailure } from "../../src/core/contracts.js";
+import { isSimlabError } from "../../src/core/errors.js";
 import { context, removeScratch, scratch } from "../sim/c-fixtures.js";
 
 const USER_C = `#include <stdio.h>

@@ -1,4 +1,4 @@
-import type { Knobs } from "../../src/sweep/types.js";
+import type { Knobs } from "../../src/core/contracts.js";
 
 /** A few schedules per operator at small sizes: loop orders, tiles, unrolls (with and without remainders). */
 export const VARIANTS: ReadonlyArray<[string, Knobs]> = [

@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../../errors.js";
+import { SimlabError } from "../../core/errors.js";
 import { numericColumn, requireColumn } from "../columns.js";
 import { divide } from "./divide.js";
 

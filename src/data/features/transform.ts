@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { SimlabError } from "../../errors.js";
+import { SimlabError } from "../../core/errors.js";
 import { numericColumn } from "../columns.js";
 
 export type LogKind = "log1p" | "log" | "log2" | "log10";

@@ -2,10 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { toolFor } from "../../src/sim/index.js";
 import { workloadFor } from "../../src/workloads/index.js";
-import { summarizeReps } from "../../src/measure/summary.js";
-import { parseProgramOutput } from "../../src/measure/program-output.js";
-import { RunFailure } from "../../src/sweep/types.js";
-import { buildC, context, removeScratch, scratch } from "../sim/c-fixtures.js";
+import { summarizeReps } from "../../src/sim/rep-summary.js";
+import { parseProgramOutput } from "../../src/sim/program-output.js";
+import { RunFailure } from "../../src/core/contracts.js";
+import { buildC, context, removeScratch, scratch } from "./c-fixtures.js";
 
 test("native timing: reps inside the binary, min ≤ median, a coefficient of variation, pinned to a CPU", async () => {
   const dir = await scratch();

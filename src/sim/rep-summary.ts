@@ -1,4 +1,4 @@
-import type { Stats } from "../sweep/types.js";
+import type { Stats } from "../core/contracts.js";
 
 /** min, median, mean and coefficient of variation (sample standard deviation / mean) of timed repetitions. */
 export function summarizeReps(reps: readonly number[]): Stats {

@@ -1,6 +1,7 @@
 /**
  * The contract between the sweep engine (src/sweep: spec, pool, cache, store, progress) and its leaves
- * (src/workloads: C generators and build; src/sim: simulator adapters; src/measure: host timing).
+ * (src/workloads: C generators and build; src/sim: simulator adapters and host timing). It lives on the
+ * ground floor so that the leaves and the engine both import it and neither imports the other.
  */
 
 export type KnobValue = number | string;

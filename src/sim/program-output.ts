@@ -1,5 +1,5 @@
-import { parseStatLine } from "../sim/keyvalue-parse.js";
-import type { Stats } from "../sweep/types.js";
+import { parseStatLine } from "./keyvalue-parse.js";
+import type { Stats } from "../core/contracts.js";
 
 /** What a program following simlab's output protocol printed (see src/workloads/README.md). */
 export interface ProgramOutput {

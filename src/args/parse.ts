@@ -1,19 +1,15 @@
-import { SimlabError } from "../errors.js";
-import { closest } from "./suggest.js";
-import type { ArgType, ArgValue, MagicSpec, OptionSpec, ParsedArgs, PositionalSpec } from "./types.js";
+import { SimlabError } from "../core/errors.js";
+import { closest } from "../core/suggest.js";
+import { ArgumentError, fail } from "./argument-error.js";
+import { commandName, declaresShort, metavar, usageHint } from "./help.js";
+import { type Token, tokenize } from "./tokenize.js";
+import type { ArgType, ArgumentSpec, ArgValue, OptionSpec, ParsedArgs, PositionalSpec } from "./types.js";
 
 /**
  * Declarative argument parsing for magics, in the spirit of IPython's magic_arguments: a MagicSpec's
  * options and positionals give the parser, `--help` text, type checks, defaults, choices and errors.
  */
 
-/** One shell-like word of a magic line, with where it started in the text (for `raw` positionals). */
-export interface Token {
-  text: string;
-  start: number;
-  /** True if any part was quoted: quoted words are never taken as options. */
-  quoted: boolean;
-}
 
 export interface ParseOutcome {
   args: ParsedArgs;
@@ -21,85 +17,12 @@ export interface ParseOutcome {
   help: boolean;
 }
 
-/** A mistake in the argument text; `parseArgs` turns it into a SimlabError naming the magic. */
-class ArgumentError extends Error {}
-
-function fail(message: string): never {
-  throw new ArgumentError(message);
-}
-
-/**
- * What the parser needs of a command: a magic's spec, or a CLI subcommand's (no `kind`; its name is
- * shown as is, e.g. `simlab run`).
- */
-export type ArgumentSpec = Pick<MagicSpec, "name" | "summary" | "description" | "options" | "positionals" | "binds"> & {
-  kind?: MagicSpec["kind"];
-};
-
-/** `%` for line magics, `%%` for cell magics. */
-export function magicPrefix(spec: Pick<MagicSpec, "kind">): string {
-  return spec.kind === "cell" ? "%%" : "%";
-}
-
-/** How the command is written: `%time`, `%%sh`, `simlab run`. */
-function commandName(spec: ArgumentSpec): string {
-  return spec.kind ? `${magicPrefix({ kind: spec.kind })}${spec.name}` : spec.name;
-}
 
 /** `--max-depth` → `maxDepth`: the key under which an argument appears in ParsedArgs. */
 export function camelCase(name: string): string {
   return name.replace(/-+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Splits text into words: '…' literal, "…" with backslash escapes of " \ $ `, backslash escapes outside quotes. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && /\s/.test(text[i]!)) i++;
-    if (i >= n) break;
-    const start = i;
-    let word = "";
-    let quoted = false;
-    while (i < n && !/\s/.test(text[i]!)) {
-      const c = text[i]!;
-      if (c === "'") {
-        const close = text.indexOf("'", i + 1);
-        if (close < 0) fail(`unterminated ' quote starting at column ${i + 1}`);
-        word += text.slice(i + 1, close);
-        i = close + 1;
-        quoted = true;
-      } else if (c === '"') {
-        const opened = i++;
-        quoted = true;
-        for (;;) {
-          if (i >= n) fail(`unterminated " quote starting at column ${opened + 1}`);
-          const ch = text[i]!;
-          if (ch === '"') {
-            i++;
-            break;
-          }
-          if (ch === "\\" && i + 1 < n && '"\\$`'.includes(text[i + 1]!)) {
-            word += text[i + 1];
-            i += 2;
-          } else {
-            word += ch;
-            i++;
-          }
-        }
-      } else if (c === "\\" && i + 1 < n) {
-        word += text[i + 1];
-        i += 2;
-      } else {
-        word += c;
-        i++;
-      }
-    }
-    tokens.push({ text: word, start, quoted });
-  }
-  return tokens;
-}
 
 function isLongOption(t: Token): boolean {
   return !t.quoted && t.text.startsWith("--") && t.text.length > 2;
@@ -167,9 +90,6 @@ function convert(label: string, type: ArgType, text: string, choices: readonly s
   }
 }
 
-function declaresShort(spec: ArgumentSpec, letter: string): boolean {
-  return (spec.options ?? []).some((o) => o.short === letter);
-}
 
 /** True if the words ask for help (`--help`, `-h` unless declared, `-?`) before options end. */
 function asksForHelp(spec: ArgumentSpec, tokens: Token[]): boolean {
@@ -349,69 +269,3 @@ function assignPositionals(positionals: readonly PositionalSpec[], words: string
   if (used < words.length) fail(`unexpected argument ${quote(words[used]!)}`);
 }
 
-function metavar(name: string): string {
-  return name.toUpperCase().replace(/-/g, "_");
-}
-
-function optionMetavar(option: OptionSpec): string {
-  return option.choices ? `{${option.choices.join(",")}}` : metavar(option.name);
-}
-
-function positionalUsage(p: PositionalSpec): string {
-  const name = p.variadic || p.raw ? `${metavar(p.name)}...` : metavar(p.name);
-  return p.required ? name : `[${name}]`;
-}
-
-/** The one-line synopsis, e.g. `%time [-r REPEAT] STATEMENT...`. */
-export function usage(spec: ArgumentSpec): string {
-  const parts = [commandName(spec)];
-  for (const o of spec.options ?? []) {
-    const flag = o.short ? `-${o.short}` : `--${o.name}`;
-    const word = o.type === "boolean" ? flag : `${flag} ${optionMetavar(o)}`;
-    const repeated = o.repeatable || o.type === "list" ? `${word} ...` : word;
-    parts.push(o.required ? repeated : `[${repeated}]`);
-  }
-  for (const p of spec.positionals ?? []) parts.push(positionalUsage(p));
-  return parts.join(" ");
-}
-
-/** The hint attached to argument errors. */
-export function usageHint(spec: ArgumentSpec): string {
-  return `usage: ${usage(spec)}   (${commandName(spec)} --help for details)`;
-}
-
-function formatDefault(value: ArgValue): string {
-  return Array.isArray(value) ? value.join(",") : String(value);
-}
-
-/** The full `%name --help` text: usage, summary, each argument and option with type/default/choices, description. */
-export function helpText(spec: ArgumentSpec): string {
-  const rows: [string, string][] = [];
-  const positionals = spec.positionals ?? [];
-  const options = spec.options ?? [];
-  const lines = [`usage: ${usage(spec)}`, "", spec.summary];
-  if (positionals.length) {
-    lines.push("", "arguments:");
-    for (const p of positionals) {
-      const kind = p.raw ? "the rest of the line, verbatim" : p.variadic ? "one or more words" : p.type;
-      rows.push([metavar(p.name), `${p.help} (${kind}${p.required ? ", required" : ""})`]);
-    }
-  }
-  const optionRows: [string, string][] = options.map((o) => {
-    const flags = `${o.short ? `-${o.short}, ` : ""}--${o.name}${o.type === "boolean" ? "" : ` ${optionMetavar(o)}`}`;
-    const facts: string[] = [o.type === "list" ? "comma-separated list, repeatable" : o.repeatable ? `${o.type}, repeatable` : o.type];
-    if (o.type === "boolean") facts.push(`--no-${o.name} to turn off`);
-    if (o.required) facts.push("required");
-    if (o.default !== undefined) facts.push(`default ${formatDefault(o.default)}`);
-    if (o.choices) facts.push(`one of ${o.choices.join(", ")}`);
-    return [flags, `${o.help} (${facts.join("; ")})`];
-  });
-  optionRows.push([`${declaresShort(spec, "h") ? "" : "-h, "}--help`, "show this help"]);
-  const width = Math.min(28, Math.max(...[...rows, ...optionRows].map(([left]) => left.length)) + 2);
-  const format = ([left, right]: [string, string]) => `  ${left.padEnd(width)}${left.length >= width ? `\n  ${" ".repeat(width)}` : ""}${right}`;
-  lines.push(...rows.map(format));
-  lines.push("", "options:", ...optionRows.map(format));
-  if (spec.binds) lines.push("", `Binds with \`-> name\` a variable of type ${spec.binds}.`);
-  if (spec.description) lines.push("", spec.description.trim());
-  return lines.join("\n");
-}

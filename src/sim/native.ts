@@ -1,9 +1,9 @@
 import { cpus } from "node:os";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
-import { RunFailure, type Program, type RunContext, type RunOutput, type Tool, type ToolInfo } from "../sweep/types.js";
-import type { ToolOptions } from "../sim/options.js";
+import { RunFailure, type Program, type RunContext, type RunOutput, type Tool, type ToolInfo } from "../core/contracts.js";
+import type { ToolOptions } from "./options.js";
 import { parseProgramOutput } from "./program-output.js";
-import { summarizeReps } from "./summary.js";
+import { summarizeReps } from "./rep-summary.js";
 
 export const DEFAULT_REPS = 7;
 export const DEFAULT_WARMUP = 1;
