@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
-import { type ConnectionInfo, type JupyterMessage, Signer, createMessage, decodeMessage, encodeMessage, endpoint } from "../src/kernel/wire.js";
+import { type ConnectionInfo, type JupyterMessage, Signer, createMessage, decodeMessage, encodeMessage, endpoint } from "../src/kernel/protocol/wire.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
 const ROUND_TRIPS = 40;

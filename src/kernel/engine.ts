@@ -5,16 +5,16 @@
  * Why a worker: user code may block its thread (`while (true) {}`) or starve it with microtasks
  * (`while (true) { await Promise.resolve() }`). With the code in a worker, this thread keeps serving heartbeat,
  * control (interrupt_request) and SIGINT. An interrupt sets a shared flag that every compiled loop checks
- * (instrument.ts) and rejects whatever the cell awaits; a magic sees its AbortSignal fire. If the worker still
+ * (compile/instrument.ts) and rejects whatever the cell awaits; a magic sees its AbortSignal fire. If the worker still
  * does not answer (a loop inside library code), it is replaced by a fresh one and the notebook state is reset.
  */
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { MimeBundle } from "../display/types.js";
 import { type CellPart, splitCell } from "../magics/cell.js";
-import type { Completeness } from "./compiler.js";
-import { CompilerClient } from "./compiler-client.js";
-import type { Completion } from "./compiler-messages.js";
-import { CHDIR_DONE, type CellError, type ChdirAnswer, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime-messages.js";
+import type { Completeness } from "./compile/compiler.js";
+import { CompilerClient } from "./compile/client.js";
+import type { Completion } from "./compile/messages.js";
+import { CHDIR_DONE, type CellError, type ChdirAnswer, type FromRuntime, INTERRUPT_FLAG, type Outcome, type ToRuntime } from "./runtime/messages.js";
 
 /** Where a cell's side output goes (the server turns these into IOPub messages). */
 export interface OutputListener {
@@ -60,7 +60,7 @@ export class Engine {
 
   private startWorker(): void {
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(new URL("./runtime.js", import.meta.url), {
+    const worker = new Worker(new URL("./runtime/worker.js", import.meta.url), {
       workerData: { interruptBuffer: this.interruptBuffer, chdirPort: port2 },
       transferList: [port2],
       stdout: false,

@@ -1,10 +1,10 @@
 /** Starts the simlab kernel for a Jupyter connection file and runs it until shutdown or the parent's death. */
-import { CompilerClient } from "./compiler-client.js";
+import { CompilerClient } from "./compile/client.js";
 
 export async function runKernel(connectionFile: string): Promise<void> {
   // The converter takes 1–2 s to build: start it before loading anything else (zeromq, the protocol server).
   const compiler = new CompilerClient();
-  const [{ KernelServer }, { watchParent }, { readConnectionFile }] = await Promise.all([import("./server.js"), import("./watchdog.js"), import("./wire.js")]);
+  const [{ KernelServer }, { watchParent }, { readConnectionFile }] = await Promise.all([import("./protocol/server.js"), import("./protocol/watchdog.js"), import("./protocol/wire.js")]);
   const server = new KernelServer(await readConnectionFile(connectionFile), compiler);
   await server.start();
   process.on("SIGINT", () => server.interrupt());

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
 import { SimlabError } from "../core/errors.js";
-import { createMessage, decodeMessage, encodeMessage, endpoint, Signer, WireError, type ConnectionInfo, type JsonObject, type JupyterMessage } from "../kernel/wire.js";
+import { createMessage, decodeMessage, encodeMessage, endpoint, Signer, WireError, type ConnectionInfo, type JsonObject, type JupyterMessage } from "../kernel/protocol/wire.js";
 import { killGroup } from "../proc/process-groups.js";
 
 /** How to start a kernel: argv with `{connection_file}` where the connection file goes (as in kernel.json). */

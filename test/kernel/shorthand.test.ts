@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { loadTypeScript } from "../../src/kernel/typescript-loader.js";
-import { expandShorthandProperties } from "../../src/kernel/shorthand.js";
+import { loadTypeScript } from "../../src/kernel/compile/typescript-loader.js";
+import { expandShorthandProperties } from "../../src/kernel/compile/shorthand.js";
 import { repoRoot } from "./helpers.js";
 
 test("shorthand properties are written out in full, in literals and destructuring assignments, and nowhere else", () => {

@@ -9,12 +9,12 @@ import { test } from "node:test";
 import { promisify } from "node:util";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { mimeBundle } from "../../src/display/index.js";
-import { blankMagicLines, checkComplete } from "../../src/kernel/compiler.js";
-import { trivialModuleToCommonJs } from "../../src/kernel/fast-commonjs.js";
-import { TICK, instrumentLoops } from "../../src/kernel/instrument.js";
+import { blankMagicLines, checkComplete } from "../../src/kernel/compile/compiler.js";
+import { trivialModuleToCommonJs } from "../../src/kernel/compile/fast-commonjs.js";
+import { TICK, instrumentLoops } from "../../src/kernel/compile/instrument.js";
 import { kernelsDir, searchedKernelsDirs, userDataDir } from "../../src/kernel/kernelspec.js";
 import { fallbackPath, simlabRoot } from "../../src/kernel/modules.js";
-import { Signer, WireError, createMessage, decodeMessage, encodeMessage } from "../../src/kernel/wire.js";
+import { Signer, WireError, createMessage, decodeMessage, encodeMessage } from "../../src/kernel/protocol/wire.js";
 import { repoRoot } from "./helpers.js";
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 /** Messages between the kernel's main thread (protocol, compiler) and the runtime worker (runs cell code). */
-import type { MagicPart } from "../magics/cell.js";
-import type { MimeBundle } from "../display/types.js";
+import type { MagicPart } from "../../magics/cell.js";
+import type { MimeBundle } from "../../display/types.js";
 
 /** A Jupyter error: what execute_reply / the error message carry. */
 export interface CellError {

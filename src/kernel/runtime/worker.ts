@@ -1,19 +1,19 @@
 /**
  * The runtime worker: runs compiled cell code and magics, keeps the notebook's variables, and reports streams,
  * displays and results to the main thread. It runs in a worker thread so the main thread (protocol, heartbeat,
- * compiler) stays responsive whatever the user's code does; see engine.ts for the interrupt design.
+ * compiler) stays responsive whatever the user's code does; see ../engine.ts for the interrupt design.
  */
 import { Console } from "node:console";
 import { Writable } from "node:stream";
 import vm from "node:vm";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { SimlabError, isSimlabError } from "../core/errors.js";
-import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../display/index.js";
-import type { MimeBundle } from "../display/types.js";
-import type { MagicPart } from "../magics/cell.js";
-import type { MagicContext } from "../magics/types.js";
-import { TICK } from "./instrument.js";
-import { notebookRequire } from "./modules.js";
+import { SimlabError, isSimlabError } from "../../core/errors.js";
+import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../../display/index.js";
+import type { MimeBundle } from "../../display/types.js";
+import type { MagicPart } from "../../magics/cell.js";
+import type { MagicContext } from "../../magics/types.js";
+import { TICK } from "../compile/instrument.js";
+import { notebookRequire } from "../modules.js";
 import {
   CHDIR_DONE,
   type CellError,
@@ -23,7 +23,7 @@ import {
   INTERRUPT_FLAG,
   type Outcome,
   type ToRuntime,
-} from "./runtime-messages.js";
+} from "./messages.js";
 
 const port = parentPort!;
 const { interruptBuffer, chdirPort } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort };
@@ -105,7 +105,7 @@ function input(prompt = "", options: { password?: boolean } = {}): Promise<strin
 }
 
 function createExports(): Record<string, unknown> {
-  // The display globals are declared for the type checker in compiler.ts's prelude, so compiled code reads them from here.
+  // The display globals are declared for the type checker in compile/compiler.ts's prelude, so compiled code reads them from here.
   const target: Record<string, unknown> = { display, updateDisplay, clearOutput, input };
   // Compiled imports use defineProperty with getters; store plain values so later cells can reassign them.
   return new Proxy(target, {
@@ -209,7 +209,7 @@ async function runCode(code: string): Promise<unknown> {
 }
 
 async function runMagicPart(part: MagicPart, signal: AbortSignal): Promise<Outcome> {
-  const { runMagic } = await import("../magics/registry.js");
+  const { runMagic } = await import("../../magics/registry.js");
   const ctx: MagicContext = {
     body: part.body,
     signal,

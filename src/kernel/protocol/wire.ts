@@ -5,7 +5,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { SimlabError } from "../core/errors.js";
+import { SimlabError } from "../../core/errors.js";
 
 export const PROTOCOL_VERSION = "5.3";
 export const DELIMITER = "<IDS|MSG>";

@@ -1,6 +1,6 @@
 /** Requests from the kernel's main thread to the compiler worker, and the answers. */
 import type { Completeness } from "./compiler.js";
-import type { CellError, CompiledCode } from "./runtime-messages.js";
+import type { CellError, CompiledCode } from "../runtime/messages.js";
 
 export interface Completion {
   start: number;

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { MimeBundle } from "../display/types.js";
+import type { MimeBundle } from "../../display/types.js";
 import { type Channel, KernelSockets } from "./sockets.js";
-import type { CompilerClient } from "./compiler-client.js";
-import { Engine } from "./engine.js";
-import { simlabRoot } from "./modules.js";
-import type { CellError } from "./runtime-messages.js";
+import type { CompilerClient } from "../compile/client.js";
+import { Engine } from "../engine.js";
+import { simlabRoot } from "../modules.js";
+import type { CellError } from "../runtime/messages.js";
 import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VERSION, createMessage } from "./wire.js";
 import { randomUUID } from "node:crypto";
 
@@ -205,7 +205,7 @@ export class KernelServer {
     let result: { start: number; end: number; matches: string[] };
     if (magic && linePrefix.trimStart() === magic[0]) {
       // `%na|` completes to magic names, prefix included (`%name`, `%%name`).
-      const { magicNames } = await import("../magics/registry.js");
+      const { magicNames } = await import("../../magics/registry.js");
       const names = (await magicNames()).filter((name) => name.startsWith(magic[0]));
       result = { start: cursor - magic[0].length, end: cursor, matches: names };
     } else {

@@ -1,18 +1,18 @@
 /**
  * TypeScript for cells, over tslab's converter: type-checks a cell against the declarations of earlier cells,
  * emits JavaScript (made interruptible), and answers completion, inspection and is_complete. Runs in the compiler
- * worker (compiler-worker.ts), which creates the converter (1–2 s) while the main thread sets up the sockets.
+ * worker (worker.ts), which creates the converter (1–2 s) while the main thread sets up the sockets.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
 import { instrumentLoops } from "./instrument.js";
 import { expandShorthandProperties } from "./shorthand.js";
-import { addTypeFallback } from "./modules.js";
-import type { CellError, CompiledCode } from "./runtime-messages.js";
+import { addTypeFallback } from "../modules.js";
+import type { CellError, CompiledCode } from "../runtime/messages.js";
 import { loadLightConverter } from "./light-builder.js";
 import { loadTypeScript as loadTslabTypeScript } from "./typescript-loader.js";
 
-/** Globals the runtime worker defines for every cell (see runtime.ts). */
+/** Globals the runtime worker defines for every cell (see ../runtime/worker.ts). */
 const PRELUDE = [
   "declare function display(value: unknown, options?: { displayId?: string }): void;",
   "declare function updateDisplay(displayId: string, value: unknown): void;",

@@ -5,7 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { CellCompiler, checkComplete } from "./compiler.js";
-import type { CompilerOps, FromCompiler, ToCompiler } from "./compiler-messages.js";
+import type { CompilerOps, FromCompiler, ToCompiler } from "./messages.js";
 import { saveCodeCache } from "./typescript-loader.js";
 
 const port = parentPort!;

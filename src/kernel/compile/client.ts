@@ -1,9 +1,9 @@
 /** The main thread's handle on the compiler worker: each request is a promise of the worker's answer. */
 import { Worker } from "node:worker_threads";
-import type { CompilerOp, CompilerOps, FromCompiler, ToCompiler } from "./compiler-messages.js";
+import type { CompilerOp, CompilerOps, FromCompiler, ToCompiler } from "./messages.js";
 
 export class CompilerClient {
-  private readonly worker = new Worker(new URL("./compiler-worker.js", import.meta.url));
+  private readonly worker = new Worker(new URL("./worker.js", import.meta.url));
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (e: Error) => void }>();
 
