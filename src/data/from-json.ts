@@ -1,6 +1,7 @@
 import { table, type ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { fromRecords } from "./from-records.js";
+import { isRecord } from "../core/guards.js";
 
 /**
  * Parses JSON text into a table: an array of records (`[{"a":1},…]`), a column object (`{"a":[1,2],…}`),
@@ -54,9 +55,6 @@ function fromJSONValue(value: unknown, source: string): ColumnTable {
   throw new SimlabError(`${source} holds a JSON ${value === null ? "null" : typeof value}, not a table`, "expected an array of records, a column object or JSON lines");
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function looksLikeJSONLines(text: string): boolean {
   const lines = text.split("\n").filter((l) => l.trim() !== "");

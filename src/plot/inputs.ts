@@ -1,6 +1,7 @@
 import type { ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { fromRecords } from "../data/from-records.js";
+import { isColumnTable } from "../core/guards.js";
 
 /** What figures accept as data: an arquero table or an array of plain records. */
 export type TableLike = ColumnTable | readonly Record<string, unknown>[];
@@ -26,9 +27,6 @@ export interface ImportanceRow {
   importance: number;
 }
 
-export function isColumnTable(value: unknown): value is ColumnTable {
-  return typeof value === "object" && value !== null && typeof (value as Partial<ColumnTable>).columnNames === "function" && typeof (value as Partial<ColumnTable>).array === "function";
-}
 
 /** An arquero table from a table or an array of records; anything else is a SimlabError naming `what`. */
 export function asTable(value: unknown, what: string): ColumnTable {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isPidAlive } from "../proc/pid-alive.js";
 
 /** The start time of a process (clock ticks since boot), which tells a live process from a reused pid. */
 function startTime(pid: number): string | undefined {
@@ -8,15 +9,6 @@ function startTime(pid: number): string | undefined {
     return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
   } catch {
     return undefined;
-  }
-}
-
-export function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -5,6 +5,7 @@ import { SimlabError } from "../core/errors.js";
 import { closest } from "../core/suggest.js";
 import { catalog, type Catalog, type KnobDomain } from "./catalog.js";
 import type { KnobValue } from "../core/contracts.js";
+import { isRecord } from "../core/guards.js";
 
 /**
  * A sweep: workloads, each with a space (knob → values) swept as a full grid or a seeded sample, run under
@@ -57,9 +58,6 @@ function show(value: unknown): string {
   return text === undefined ? String(value) : text.length > 40 ? text.slice(0, 40) + "…" : text;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function checkKeys(origin: string, path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isPidAlive } from "./owner.js";
+import { isPidAlive } from "../proc/pid-alive.js";
 
 /**
  * Every sweep builds and runs inside its own scratch folder, /tmp/simlab-sweep-<pid>-XXXXXX. Every child

@@ -1,13 +1,6 @@
-/** Ends the kernel when the process that started it is gone (JPY_PARENT_PID, else the original parent). */
+import { isPidAlive } from "../../proc/pid-alive.js";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** Ends the kernel when the process that started it is gone (JPY_PARENT_PID, else the original parent). */
 
 export function watchParent(onGone: () => void, intervalMs = 500): NodeJS.Timeout | undefined {
   const fromEnv = Number(process.env.JPY_PARENT_PID);
@@ -16,7 +9,7 @@ export function watchParent(onGone: () => void, intervalMs = 500): NodeJS.Timeou
   const originalPpid = process.ppid;
   const timer = setInterval(() => {
     // Reparenting (to init or a subreaper) also means our parent died.
-    if (!alive(parent) || (parent === originalPpid && process.ppid !== originalPpid)) {
+    if (!isPidAlive(parent) || (parent === originalPpid && process.ppid !== originalPpid)) {
       clearInterval(timer);
       onGone();
     }
