@@ -5,8 +5,14 @@ export async function runKernel(connectionFile: string): Promise<void> {
   // The converter takes 1–2 s to build: start it before loading anything else (zeromq, the protocol server).
   const compiler = new CompilerClient();
   const [{ KernelServer }, { watchParent }, { readConnectionFile }] = await Promise.all([import("./protocol/server.js"), import("./protocol/watchdog.js"), import("./protocol/wire.js")]);
-  const server = new KernelServer(await readConnectionFile(connectionFile), compiler);
-  await server.start();
+  let server: InstanceType<typeof KernelServer>;
+  try {
+    server = new KernelServer(await readConnectionFile(connectionFile), compiler);
+    await server.start();
+  } catch (e) {
+    await compiler.close(); // the worker would keep the process alive after the error is printed
+    throw e;
+  }
   process.on("SIGINT", () => server.interrupt());
   let exiting = false;
   const exit = (code: number) => {

@@ -87,6 +87,22 @@ test("simlab install/uninstall write and remove kernel.json and logos", async ()
   }
 });
 
+test("simlab kernel: every option is declared, and a missing connection file is one line and an exit, not a hang", async () => {
+  const cli = join(repoRoot, "dist", "src", "cli", "main.js");
+  const help = await run(process.execPath, [cli, "kernel", "--help"]);
+  assert.match(help.stdout, /-f, --connection-file CONNECTION_FILE/);
+  await assert.rejects(run(process.execPath, [cli, "kernel"]), /missing required option --connection-file/);
+  // Before, the compiler thread (started first for speed) kept the process alive after the error.
+  const missing = join(tmpdir(), "simlab-no-such-connection.json");
+  const failed = await run(process.execPath, [cli, "kernel", "-f", missing], { timeout: 30_000 }).then(
+    () => assert.fail("the kernel started without a connection file"),
+    (e: { code: number | null; killed: boolean; stderr: string }) => e,
+  );
+  assert.equal(failed.killed, false, "the kernel hung after the error");
+  assert.equal(failed.code, 1);
+  assert.equal(failed.stderr.trim().split("\n")[0], `simlab kernel: cannot read connection file ${missing}: ENOENT: no such file or directory, open '${missing}'`);
+});
+
 test("modules: the last resolution step falls back into simlab's root", () => {
   assert.equal(fallbackPath("/node_modules/simlab/package.json"), join(simlabRoot, "package.json"));
   assert.equal(fallbackPath("/node_modules/@types/node/index.d.ts"), join(simlabRoot, "node_modules", "@types", "node", "index.d.ts"));
