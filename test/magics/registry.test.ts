@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isSimlabError } from "../../src/core/errors.js";
 import { splitCell, type MagicPart } from "../../src/magics/cell.js";
+import { MAGIC_NAMES } from "../../src/magics/names.js";
 import { magicNames, MagicRegistry, runMagic } from "../../src/magics/registry.js";
 import type { MagicSpec } from "../../src/magics/types.js";
 import { recordingContext } from "./context.js";
@@ -92,6 +93,8 @@ test("%name --help, -h and %name? print the usage and run nothing", async () => 
 test("%lsmagic and magicNames list the real families", async () => {
   const names = await magicNames();
   for (const name of ["%lsmagic", "%time", "%%time", "%%sh", "%cd", "%env"]) assert.ok(names.includes(name), name);
+  // The kernel completes `%` names from this static list without loading the families.
+  assert.deepEqual([...MAGIC_NAMES].sort(), names, "src/magics/names.ts is out of date");
   const { ctx } = recordingContext();
   const { value } = await runMagic(part("%lsmagic"), ctx);
   const bundle = (value as Record<symbol, () => Record<string, unknown>>)[Symbol.for("simlab.toMimeBundle")]!();

@@ -13,6 +13,7 @@ import { simlabRoot } from "../modules.js";
 import type { CellError } from "../runtime/messages.js";
 import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VERSION, createMessage } from "./wire.js";
 import { randomUUID } from "node:crypto";
+import { MAGIC_NAMES } from "../../magics/names.js";
 
 function packageVersion(path: string): string {
   try {
@@ -205,8 +206,7 @@ export class KernelServer {
     let result: { start: number; end: number; matches: string[] };
     if (magic && linePrefix.trimStart() === magic[0]) {
       // `%na|` completes to magic names, prefix included (`%name`, `%%name`).
-      const { magicNames } = await import("../../magics/registry.js");
-      const names = (await magicNames()).filter((name) => name.startsWith(magic[0]));
+      const names = MAGIC_NAMES.filter((name) => name.startsWith(magic[0]));
       result = { start: cursor - magic[0].length, end: cursor, matches: names };
     } else {
       result = await this.engine.complete(code, cursor);
