@@ -1,7 +1,7 @@
 import { helpText } from "../args/help.js";
 import { parseArgv } from "../args/parse.js";
+import type { ArgsOf } from "../args/typed.js";
 import type { ArgumentSpec } from "../args/types.js";
-import type { ParsedArgs } from "../args/types.js";
 
 /** A `simlab` subcommand: one file each in src/cli/, listed in main.ts. */
 export interface CliCommand {
@@ -13,9 +13,9 @@ export interface CliCommand {
 
 /**
  * A subcommand whose arguments are declared like a magic's: `--help` prints the usage, a bad argument is one
- * SimlabError line with the usage as hint, and `run` gets the parsed, typed arguments.
+ * SimlabError line with the usage as hint, and `run` gets the parsed arguments, typed from the declaration.
  */
-export function declaredCommand(spec: ArgumentSpec, run: (args: ParsedArgs) => Promise<number>): CliCommand {
+export function declaredCommand<const S extends ArgumentSpec>(spec: S, run: (args: ArgsOf<S>) => Promise<number>): CliCommand {
   return {
     summary: spec.summary,
     async run(argv) {
@@ -24,7 +24,7 @@ export function declaredCommand(spec: ArgumentSpec, run: (args: ParsedArgs) => P
         console.log(helpText(spec));
         return 0;
       }
-      return run(args);
+      return run(args as ArgsOf<S>); // the parser produces what the declaration describes
     },
   };
 }

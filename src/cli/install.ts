@@ -10,10 +10,8 @@ export const command = declaredCommand(
     options: [...scopeOptions, { name: "display-name", type: "string", help: "the name Jupyter's menus show" }],
   },
   async (args) => {
-    const name = String(args.name);
-    const displayName = typeof args.displayName === "string" ? args.displayName : undefined;
-    const dir = await installKernelspec(scopeFrom(args) ?? { kind: "user" }, name, displayName);
-    console.log(`installed kernelspec ${name} in ${dir}`);
+    const dir = await installKernelspec(scopeFrom(args) ?? { kind: "user" }, args.name, args.displayName);
+    console.log(`installed kernelspec ${args.name} in ${dir}`);
     return 0;
   },
 );

@@ -10,7 +10,7 @@ export const command = declaredCommand(
   async (args) => {
     // Loaded here so that `simlab kernel --help` stays fast.
     const { runKernel } = await import("../kernel/index.js");
-    await runKernel(String(args.connectionFile));
+    await runKernel(args.connectionFile);
     return 0;
   },
 );

@@ -11,7 +11,7 @@ import { parseParameters } from "../notebook/parameters.js";
 import { describeFailure, runNotebook } from "../notebook/runner.js";
 import { declaredCommand } from "./command.js";
 
-const spec: ArgumentSpec = {
+const spec = {
   name: "simlab run",
   summary: "Execute a notebook headlessly through the simlab kernel",
   description:
@@ -28,13 +28,13 @@ const spec: ArgumentSpec = {
     { name: "kernel-name", type: "string", help: "run with this installed kernelspec instead of this simlab" },
   ],
   positionals: [{ name: "notebook", type: "string", required: true, help: "the .ipynb file to execute" }],
-};
+} as const satisfies ArgumentSpec;
 
 export const command = declaredCommand(spec, async (args) => {
-  const path = resolve(String(args.notebook));
+  const path = resolve(args.notebook);
   const source = await readNotebook(path);
-  const parameters = parseParameters((args.parameter as string[] | undefined) ?? []);
-  const launch = typeof args.kernelName === "string" ? await installedKernelLaunch(args.kernelName) : simlabKernelLaunch();
+  const parameters = parseParameters(args.parameter ?? []);
+  const launch = args.kernelName !== undefined ? await installedKernelLaunch(args.kernelName) : simlabKernelLaunch();
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
@@ -45,13 +45,13 @@ export const command = declaredCommand(spec, async (args) => {
       launch,
       parameters,
       cwd: dirname(path),
-      ...(typeof args.timeout === "number" ? { timeoutMs: args.timeout * 1000 } : {}),
+      ...(args.timeout !== undefined ? { timeoutMs: args.timeout * 1000 } : {}),
       progress: (line) => process.stderr.write(`${line}\n`),
       signal: controller.signal,
     });
-    if (typeof args.output === "string") await writeNotebook(args.output, result.notebook);
-    if (typeof args.html === "string") await writeFile(args.html, notebookHtml(result.notebook, basename(path, ".ipynb")));
-    if (typeof args.figures === "string") await saveFigures(result.notebook, args.figures, basename(path, ".ipynb"));
+    if (args.output !== undefined) await writeNotebook(args.output, result.notebook);
+    if (args.html !== undefined) await writeFile(args.html, notebookHtml(result.notebook, basename(path, ".ipynb")));
+    if (args.figures !== undefined) await saveFigures(result.notebook, args.figures, basename(path, ".ipynb"));
     if (result.failure) {
       process.stderr.write(`simlab run: ${describeFailure(result.failure)}\n`);
       return 1;

@@ -10,7 +10,7 @@ export const command = declaredCommand(
     options: scopeOptions,
   },
   async (args) => {
-    console.log(`removed ${await uninstallKernelspec(String(args.name), scopeFrom(args))}`);
+    console.log(`removed ${await uninstallKernelspec(args.name, scopeFrom(args))}`);
     return 0;
   },
 );

@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { toMimeBundle, type Displayable } from "../display/types.js";
 import { SimlabError } from "../core/errors.js";
 import type { OptionSpec } from "../args/types.js";
-import type { MagicContext, MagicSpec } from "./types.js";
+import { defineMagic, type MagicContext, type MagicSpec } from "./types.js";
 
 /** The basic family: %lsmagic, %time / %%time, %cd, %env. */
 
@@ -31,13 +31,13 @@ export function formatDuration(ms: number): string {
   return `${(ms * 1000).toPrecision(3)} µs`;
 }
 
-const repeatOption: OptionSpec = {
+const repeatOption = {
   name: "repeat",
   short: "r",
   type: "integer",
   default: 1,
   help: "run it this many times and report the mean and the minimum",
-};
+} as const satisfies OptionSpec;
 
 /** Runs `code` `repeat` times through the notebook, prints the wall time, returns the last value. */
 async function timeCode(code: string, repeat: number, ctx: MagicContext, magic: string): Promise<unknown> {
@@ -59,66 +59,59 @@ async function timeCode(code: string, repeat: number, ctx: MagicContext, magic: 
   return value;
 }
 
-const timeLine: MagicSpec = {
+const timeLine = defineMagic({
   name: "time",
   kind: "line",
   summary: "Run a TypeScript statement and print its wall time",
   description: "Example: %time await fetchAll()   The statement's value is returned, so it can be bound with -> var.",
   options: [repeatOption],
   positionals: [{ name: "statement", type: "string", raw: true, required: true, help: "TypeScript to run" }],
-  run(args, ctx) {
-    return timeCode(String(args.statement), Number(args.repeat), ctx, "%time");
-  },
-};
+}, (args, ctx) => timeCode(args.statement, args.repeat, ctx, "%time"));
 
-const timeCell: MagicSpec = {
+const timeCell = defineMagic({
   name: "time",
   kind: "cell",
   summary: "Run the cell's TypeScript and print its wall time",
   options: [repeatOption],
-  run(args, ctx) {
-    return timeCode(ctx.body ?? "", Number(args.repeat), ctx, "%%time");
-  },
-};
+}, (args, ctx) => timeCode(ctx.body ?? "", args.repeat, ctx, "%%time"));
 
 let previousDirectory: string | undefined;
 
-const cd: MagicSpec = {
+const cd = defineMagic({
   name: "cd",
   kind: "line",
   summary: "Change the working directory (no argument: print it; `-`: go back)",
   positionals: [{ name: "dir", type: "string", help: "directory to change to; ~ is your home, - the previous one" }],
-  async run(args, ctx) {
-    const dir = args.dir as string | undefined;
-    if (dir === undefined) {
-      ctx.stdout(`${process.cwd()}\n`);
-      return undefined;
-    }
-    let target: string;
-    if (dir === "-") {
-      if (previousDirectory === undefined) throw new SimlabError("%cd -: there is no previous directory yet", "%cd DIR first");
-      target = previousDirectory;
-    } else {
-      target = resolve(dir === "~" || dir.startsWith("~/") ? homedir() + dir.slice(1) : dir);
-    }
-    const stat = statSync(target, { throwIfNoEntry: false });
-    if (!stat) throw new SimlabError(`%cd: no such directory: ${target}`, "check the path; %cd alone prints the current directory");
-    if (!stat.isDirectory()) throw new SimlabError(`%cd: not a directory: ${target}`, "give a directory, not a file");
-    const from = process.cwd();
-    try {
-      process.chdir(target);
-    } catch (e) {
-      throw new SimlabError(`%cd: cannot enter ${target}: ${(e as NodeJS.ErrnoException).code ?? "error"}`, "check the directory's permissions");
-    }
-    previousDirectory = from;
+}, async (args, ctx) => {
+  const dir = args.dir;
+  if (dir === undefined) {
     ctx.stdout(`${process.cwd()}\n`);
     return undefined;
-  },
-};
+  }
+  let target: string;
+  if (dir === "-") {
+    if (previousDirectory === undefined) throw new SimlabError("%cd -: there is no previous directory yet", "%cd DIR first");
+    target = previousDirectory;
+  } else {
+    target = resolve(dir === "~" || dir.startsWith("~/") ? homedir() + dir.slice(1) : dir);
+  }
+  const stat = statSync(target, { throwIfNoEntry: false });
+  if (!stat) throw new SimlabError(`%cd: no such directory: ${target}`, "check the path; %cd alone prints the current directory");
+  if (!stat.isDirectory()) throw new SimlabError(`%cd: not a directory: ${target}`, "give a directory, not a file");
+  const from = process.cwd();
+  try {
+    process.chdir(target);
+  } catch (e) {
+    throw new SimlabError(`%cd: cannot enter ${target}: ${(e as NodeJS.ErrnoException).code ?? "error"}`, "check the directory's permissions");
+  }
+  previousDirectory = from;
+  ctx.stdout(`${process.cwd()}\n`);
+  return undefined;
+});
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const env: MagicSpec = {
+const env = defineMagic({
   name: "env",
   kind: "line",
   summary: "List environment variables, get one (%env NAME) or set one (%env NAME=value)",
@@ -128,29 +121,28 @@ const env: MagicSpec = {
     { name: "name", type: "string", help: "variable name, or NAME=value to set it" },
     { name: "value", type: "list", variadic: true, help: "value to set" },
   ],
-  async run(args, ctx) {
-    const word = args.name as string | undefined;
-    const rest = (args.value as string[] | undefined) ?? [];
-    if (word === undefined) {
-      const names = Object.keys(process.env).sort();
-      ctx.stdout(names.map((n) => `${n}=${process.env[n]}\n`).join(""));
-      return undefined;
-    }
-    const eq = word.indexOf("=");
-    const name = eq < 0 ? word : word.slice(0, eq);
-    if (!envName.test(name)) {
-      throw new SimlabError(`%env: '${name}' is not a valid variable name`, "names are letters, digits and _, not starting with a digit");
-    }
-    if (eq < 0 && rest.length === 0) {
-      const value = process.env[name];
-      if (value === undefined) throw new SimlabError(`%env: ${name} is not set`, `set it with %env ${name}=value`);
-      return value;
-    }
-    const value = eq < 0 ? rest.join(" ") : [word.slice(eq + 1), ...rest].join(" ");
-    process.env[name] = value;
-    ctx.stdout(`env: ${name}=${value}\n`);
+}, async (args, ctx) => {
+  const word = args.name;
+  const rest = args.value;
+  if (word === undefined) {
+    const names = Object.keys(process.env).sort();
+    ctx.stdout(names.map((n) => `${n}=${process.env[n]}\n`).join(""));
     return undefined;
-  },
-};
+  }
+  const eq = word.indexOf("=");
+  const name = eq < 0 ? word : word.slice(0, eq);
+  if (!envName.test(name)) {
+    throw new SimlabError(`%env: '${name}' is not a valid variable name`, "names are letters, digits and _, not starting with a digit");
+  }
+  if (eq < 0 && rest.length === 0) {
+    const value = process.env[name];
+    if (value === undefined) throw new SimlabError(`%env: ${name} is not set`, `set it with %env ${name}=value`);
+    return value;
+  }
+  const value = eq < 0 ? rest.join(" ") : [word.slice(eq + 1), ...rest].join(" ");
+  process.env[name] = value;
+  ctx.stdout(`env: ${name}=${value}\n`);
+  return undefined;
+});
 
 export const magics: readonly MagicSpec[] = [lsmagic, timeLine, timeCell, cd, env];

@@ -1,10 +1,10 @@
 import { loadTable } from "../data/load-table.js";
 import { tableFormats } from "../data/formats.js";
-import type { MagicSpec } from "./types.js";
+import { defineMagic, type MagicSpec } from "./types.js";
 
 /** %load: a thin layer over `loadTable`; the returned table is bound with `-> name` or displayed (its head). */
 export const magics: readonly MagicSpec[] = [
-  {
+  defineMagic({
     name: "load",
     kind: "line",
     summary: "Load CSV, TSV, JSON, Parquet, Arrow or a sweep store (.db) into an arquero table",
@@ -23,11 +23,5 @@ export const magics: readonly MagicSpec[] = [
       { name: "format", type: "string", help: "the file's format, when the extension does not tell", choices: tableFormats },
     ],
     binds: 'import("arquero").ColumnTable',
-    run: (args) =>
-      loadTable(args.file as string, {
-        sweep: args.sweep as string | undefined,
-        view: args.view as string | undefined,
-        format: args.format as string | undefined,
-      }),
-  },
+  }, (args) => loadTable(args.file, { sweep: args.sweep, view: args.view, format: args.format })),
 ];

@@ -10,24 +10,26 @@ import { residuals } from "../plot/residuals.js";
 import { measurementCurve } from "../plot/measurement-curve.js";
 import { scatter } from "../plot/scatter.js";
 import { closest } from "../core/suggest.js";
-import type { ParsedArgs } from "../args/types.js";
-import type { MagicSpec } from "./types.js";
+import type { ArgsOf } from "../args/typed.js";
+import { defineMagic, type MagicSpec } from "./types.js";
 
 type PlotKind = "pred" | "residuals" | "rank" | "importance" | "curve" | "scatter" | "line";
 
-const kinds: Record<PlotKind, (data: unknown, args: ParsedArgs) => Figure> = {
-  pred: (data, a) => predictedVsMeasured(data as never, { title: a.title as string | undefined }),
-  residuals: (data, a) => residuals(data as never, { title: a.title as string | undefined }),
-  rank: (data, a) => bestRank(data, { title: a.title as string | undefined, threshold: a.threshold as number }),
-  importance: (data, a) => featureImportance(data, { title: a.title as string | undefined, top: a.top as number }),
-  curve: (data, a) => measurementCurve(data as never, { title: a.title as string | undefined, maxMeasurements: a.maxMeasurements as number | undefined }),
+type PlotArgs = ArgsOf<typeof plotSpec>;
+
+const kinds: Record<PlotKind, (data: unknown, args: PlotArgs) => Figure> = {
+  pred: (data, a) => predictedVsMeasured(data as never, { title: a.title }),
+  residuals: (data, a) => residuals(data as never, { title: a.title }),
+  rank: (data, a) => bestRank(data, { title: a.title, threshold: a.threshold }),
+  importance: (data, a) => featureImportance(data, { title: a.title, top: a.top }),
+  curve: (data, a) => measurementCurve(data as never, { title: a.title, maxMeasurements: a.maxMeasurements }),
   scatter: (data, a) => scatter(data as never, xy(a, "markers")),
   line: (data, a) => scatter(data as never, xy(a, "lines+markers")),
 };
 
-function xy(a: ParsedArgs, mode: "markers" | "lines+markers"): Parameters<typeof scatter>[1] {
-  if (a.x === undefined || a.y === undefined) throw new SimlabError(`%plot ${String(a.kind)} needs --x and --y`, "e.g. %plot line curve --x measurements --y best_runtime --color strategy");
-  return { x: a.x as string, y: a.y as string, color: a.color as string | undefined, mode, logX: a.logX as boolean, logY: a.logY as boolean, title: a.title as string | undefined };
+function xy(a: PlotArgs, mode: "markers" | "lines+markers"): Parameters<typeof scatter>[1] {
+  if (a.x === undefined || a.y === undefined) throw new SimlabError(`%plot ${a.kind} needs --x and --y`, "e.g. %plot line curve --x measurements --y best_runtime --color strategy");
+  return { x: a.x, y: a.y, color: a.color, mode, logX: a.logX, logY: a.logY, title: a.title };
 }
 
 function kindOf(word: string): PlotKind {
@@ -47,57 +49,56 @@ async function resolveData(data: string, runCode: (code: string) => Promise<unkn
   }
 }
 
+const plotSpec = {
+  name: "plot",
+  kind: "line",
+  summary: "Plot predictions, residuals, per-group rank of the best, feature importance, or any two columns",
+  description: [
+    "Kinds:",
+    "  pred        predicted vs measured (log axes, y = x line, colour by group, knobs on hover)",
+    "  residuals   relative error vs measured",
+    "  rank        per group, the rank of the truly fastest variant in % (line at --threshold, default 3 %)",
+    "  importance  feature importance, horizontal bars (--top N)",
+    "  curve       true best / best found vs native measurements per group: top-k predicted vs random",
+    "  scatter     --x COL --y COL [--color COL]      line: the same, joined in x order",
+    "Examples:",
+    "  %plot pred pred -> fig",
+    "  %plot rank metrics --png rank.png",
+    "  %plot line curve --x measurements --y best_runtime --color strategy --log-y --svg curve.svg",
+  ].join("\n"),
+  positionals: [
+    { name: "kind", type: "string", help: `one of ${Object.keys(kinds).join(", ")}`, required: true },
+    { name: "data", type: "string", help: "a notebook variable (table, records, fit/eval result) or a data file", required: true },
+  ],
+  options: [
+    { name: "x", type: "string", help: "scatter/line: the x column" },
+    { name: "y", type: "string", help: "scatter/line: the y column" },
+    { name: "color", type: "string", help: "scatter/line: the column that splits traces" },
+    { name: "log-x", type: "boolean", help: "scatter/line: log x axis", default: false },
+    { name: "log-y", type: "boolean", help: "scatter/line: log y axis", default: false },
+    { name: "title", type: "string", help: "the figure's title" },
+    { name: "threshold", type: "number", help: "rank: the threshold line in %", default: 3 },
+    { name: "top", type: "integer", help: "importance: how many features", default: 20 },
+    { name: "max-measurements", type: "integer", help: "curve: the largest number of measurements per group" },
+    { name: "png", type: "string", help: "also save as PNG to this file (headless Chromium)" },
+    { name: "svg", type: "string", help: "also save as SVG to this file (headless Chromium)" },
+    { name: "width", type: "integer", help: "PNG/SVG width in pixels", default: 800 },
+    { name: "height", type: "integer", help: "PNG/SVG height in pixels", default: 500 },
+    { name: "scale", type: "number", help: "PNG pixel ratio (2 for print)", default: 1 },
+  ],
+  binds: 'import("simlab").Figure',
+} as const satisfies Omit<MagicSpec, "run">;
+
 export const magics: readonly MagicSpec[] = [
-  {
-    name: "plot",
-    kind: "line",
-    summary: "Plot predictions, residuals, per-group rank of the best, feature importance, or any two columns",
-    description: [
-      "Kinds:",
-      "  pred        predicted vs measured (log axes, y = x line, colour by group, knobs on hover)",
-      "  residuals   relative error vs measured",
-      "  rank        per group, the rank of the truly fastest variant in % (line at --threshold, default 3 %)",
-      "  importance  feature importance, horizontal bars (--top N)",
-      "  curve       true best / best found vs native measurements per group: top-k predicted vs random",
-      "  scatter     --x COL --y COL [--color COL]      line: the same, joined in x order",
-      "Examples:",
-      "  %plot pred pred -> fig",
-      "  %plot rank metrics --png rank.png",
-      "  %plot line curve --x measurements --y best_runtime --color strategy --log-y --svg curve.svg",
-    ].join("\n"),
-    positionals: [
-      { name: "kind", type: "string", help: `one of ${Object.keys(kinds).join(", ")}`, required: true },
-      { name: "data", type: "string", help: "a notebook variable (table, records, fit/eval result) or a data file", required: true },
-    ],
-    options: [
-      { name: "x", type: "string", help: "scatter/line: the x column" },
-      { name: "y", type: "string", help: "scatter/line: the y column" },
-      { name: "color", type: "string", help: "scatter/line: the column that splits traces" },
-      { name: "log-x", type: "boolean", help: "scatter/line: log x axis", default: false },
-      { name: "log-y", type: "boolean", help: "scatter/line: log y axis", default: false },
-      { name: "title", type: "string", help: "the figure's title" },
-      { name: "threshold", type: "number", help: "rank: the threshold line in %", default: 3 },
-      { name: "top", type: "integer", help: "importance: how many features", default: 20 },
-      { name: "max-measurements", type: "integer", help: "curve: the largest number of measurements per group" },
-      { name: "png", type: "string", help: "also save as PNG to this file (headless Chromium)" },
-      { name: "svg", type: "string", help: "also save as SVG to this file (headless Chromium)" },
-      { name: "width", type: "integer", help: "PNG/SVG width in pixels", default: 800 },
-      { name: "height", type: "integer", help: "PNG/SVG height in pixels", default: 500 },
-      { name: "scale", type: "number", help: "PNG pixel ratio (2 for print)", default: 1 },
-    ],
-    binds: 'import("simlab").Figure',
-    async run(args, ctx) {
-      const kind = kindOf(args.kind as string);
-      const data = await resolveData(args.data as string, ctx.runCode);
-      const figure = kinds[kind](data, args);
-      const size = { width: args.width as number, height: args.height as number, scale: args.scale as number };
-      for (const format of ["png", "svg"] as const) {
-        const file = args[format];
-        if (typeof file !== "string") continue;
-        await saveFigure(figure, file, { ...size, format });
-        ctx.stdout(`saved ${file}\n`);
-      }
-      return figure;
-    },
-  },
+  defineMagic(plotSpec, async (args, ctx) => {
+    const figure = kinds[kindOf(args.kind)](await resolveData(args.data, ctx.runCode), args);
+    const size = { width: args.width, height: args.height, scale: args.scale };
+    for (const format of ["png", "svg"] as const) {
+      const file = args[format];
+      if (file === undefined) continue;
+      await saveFigure(figure, file, { ...size, format });
+      ctx.stdout(`saved ${file}\n`);
+    }
+    return figure;
+  }),
 ];

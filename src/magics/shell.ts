@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { SimlabError } from "../core/errors.js";
 import { killGroup, trackGroup, untrackGroup } from "../proc/process-groups.js";
-import type { MagicContext, MagicSpec } from "./types.js";
+import { defineMagic, type MagicSpec } from "./types.js";
 
 /** The shell family: %%sh. Its process groups are tracked so they die if the kernel exits while they run. */
 
@@ -64,7 +64,7 @@ export function runShell(
   });
 }
 
-const sh: MagicSpec = {
+const sh = defineMagic({
   name: "sh",
   kind: "cell",
   summary: "Run the cell as a shell script, streaming its output",
@@ -76,24 +76,23 @@ const sh: MagicSpec = {
     { name: "shell", type: "string", default: "sh", choices: ["sh", "bash"], help: "shell that runs the script" },
     { name: "check", type: "boolean", default: true, help: "fail the cell when the script exits non-zero" },
   ],
-  async run(args, ctx: MagicContext) {
-    const cwd = resolve(typeof args.cwd === "string" ? args.cwd : ".");
-    if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new SimlabError(`%%sh: option --cwd: no such directory: ${cwd}`, "give an existing directory");
-    }
-    const shell = args.shell === "bash" ? "bash" : "/bin/sh";
-    const outcome = await runShell(ctx.body ?? "", { shell, cwd, signal: ctx.signal, stdout: ctx.stdout, stderr: ctx.stderr });
-    if (outcome.interrupted) {
-      throw new SimlabError("%%sh: interrupted; the script and everything it started were stopped");
-    }
-    if (outcome.signal) {
-      throw new SimlabError(`%%sh: the script was killed by ${outcome.signal}`, "the output above shows how far it got");
-    }
-    if (outcome.exitCode !== 0 && args.check !== false) {
-      throw new SimlabError(`%%sh: the script exited with code ${outcome.exitCode}`, "the output above shows what failed; --no-check ignores the exit code");
-    }
-    return undefined;
-  },
-};
+}, async (args, ctx) => {
+  const cwd = resolve(args.cwd ?? ".");
+  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new SimlabError(`%%sh: option --cwd: no such directory: ${cwd}`, "give an existing directory");
+  }
+  const shell = args.shell === "bash" ? "bash" : "/bin/sh";
+  const outcome = await runShell(ctx.body ?? "", { shell, cwd, signal: ctx.signal, stdout: ctx.stdout, stderr: ctx.stderr });
+  if (outcome.interrupted) {
+    throw new SimlabError("%%sh: interrupted; the script and everything it started were stopped");
+  }
+  if (outcome.signal) {
+    throw new SimlabError(`%%sh: the script was killed by ${outcome.signal}`, "the output above shows how far it got");
+  }
+  if (outcome.exitCode !== 0 && args.check) {
+    throw new SimlabError(`%%sh: the script exited with code ${outcome.exitCode}`, "the output above shows what failed; --no-check ignores the exit code");
+  }
+  return undefined;
+});
 
 export const magics: readonly MagicSpec[] = [sh];

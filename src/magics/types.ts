@@ -1,3 +1,4 @@
+import type { ArgsOf } from "../args/typed.js";
 import type { ArgumentSpec, ParsedArgs } from "../args/types.js";
 import type { DisplaySink } from "../display/types.js";
 
@@ -29,6 +30,15 @@ export interface MagicListing {
 export interface MagicSpec extends ArgumentSpec {
   kind: "line" | "cell";
   run(args: ParsedArgs, ctx: MagicContext): Promise<unknown>;
+}
+
+/**
+ * Declares a magic whose `run` receives arguments typed from the declaration itself (see ArgsOf): with the
+ * spec written as a literal, `args.dir` is `string | undefined` and `args.repeat` a number, with no casts.
+ */
+export function defineMagic<const S extends Omit<MagicSpec, "run">>(spec: S, run: (args: ArgsOf<S>, ctx: MagicContext) => Promise<unknown>): MagicSpec {
+  // The parser produces exactly the shape ArgsOf<S> describes for this declaration.
+  return { ...spec, run: run as unknown as MagicSpec["run"] };
 }
 
 /** A magic family module (src/magics/<family>.ts) exports `magics: MagicSpec[]`. */

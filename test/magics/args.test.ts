@@ -3,6 +3,8 @@ import { test } from "node:test";
 import { helpText, usage } from "../../src/args/help.js";
 import { parseArgs } from "../../src/args/parse.js";
 import { tokenize } from "../../src/args/tokenize.js";
+import type { ArgsOf } from "../../src/args/typed.js";
+import type { ArgumentSpec } from "../../src/args/types.js";
 import { isSimlabError, SimlabError } from "../../src/core/errors.js";
 import type { MagicSpec } from "../../src/magics/types.js";
 
@@ -163,4 +165,35 @@ test("usage and help text show types, defaults, choices and the description", ()
     "Example: %demo -n 3 in.csv",
   ];
   for (const piece of expected) assert.ok(help.includes(piece), `help lacks ${JSON.stringify(piece)}:\n${help}`);
+});
+
+test("ArgsOf types the arguments exactly as parseArgs produces them", () => {
+  const spec = {
+    name: "demo",
+    kind: "line",
+    summary: "typed arguments",
+    options: [
+      { name: "max-depth", type: "integer", default: 8, help: "depth" },
+      { name: "title", type: "string", help: "title" },
+      { name: "log-y", type: "boolean", help: "log" },
+      { name: "model", type: "string", choices: ["tree", "forest"], help: "model" },
+      { name: "tag", type: "string", repeatable: true, help: "tags" },
+    ],
+    positionals: [
+      { name: "file", type: "string", required: true, help: "file" },
+      { name: "rest", type: "list", variadic: true, help: "more" },
+    ],
+  } as const satisfies ArgumentSpec;
+  const typed = parseArgs(spec, "--model forest --tag a --tag b data.csv x y").args as ArgsOf<typeof spec>;
+  const depth: number = typed.maxDepth;
+  const title: string | undefined = typed.title;
+  const logY: boolean = typed.logY;
+  const model: "tree" | "forest" | undefined = typed.model;
+  const tags: string[] | undefined = typed.tag;
+  const file: string = typed.file;
+  const rest: string[] = typed.rest;
+  assert.deepEqual({ depth, title, logY, model, tags, file, rest }, { depth: 8, title: undefined, logY: false, model: "forest", tags: ["a", "b"], file: "data.csv", rest: ["x", "y"] });
+  // @ts-expect-error an optional string option may be undefined, so it is not a plain string
+  const notAlwaysSet: string = typed.title;
+  assert.equal(notAlwaysSet, undefined);
 });
