@@ -34,8 +34,25 @@ function shapeKnobs(spec: WorkloadSpec, points: readonly { knobs: Knobs; referen
   return named.length > 0 ? named : kept;
 }
 
+/** How many points a workload's space gives, computed without expanding it. */
+function pointCount(w: WorkloadSpec): number {
+  const size = Object.values(w.space).reduce((n, values) => n * values.length, 1);
+  return w.sample ? Math.min(w.sample.n, size) : size;
+}
+
+/** Refuses a sweep above `spec.options.maxPoints` before any point is made. */
+function checkSize(spec: SweepSpec, origin: string): void {
+  const total = spec.workloads.reduce((n, w) => n + pointCount(w), 0);
+  const limit = spec.options.maxPoints;
+  if (total > limit) {
+    const shown = total < 1e15 ? total.toLocaleString("en-US") : total.toExponential(2);
+    throw new SimlabError(`${origin}: the sweep has ${shown} points, more than the limit of ${limit.toLocaleString("en-US")}`, 'sample the space ("sample": {"n": 1000, "seed": 0}) or raise options.maxPoints');
+  }
+}
+
 /** Expands every workload's grid or sample into points, validating each (one SimlabError naming the point). */
 export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name): SweepPoint[] {
+  checkSize(spec, origin);
   const points: SweepPoint[] = [];
   const seen = new Set<string>();
   spec.workloads.forEach((w, i) => {

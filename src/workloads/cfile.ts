@@ -21,9 +21,11 @@ export function cfileWorkload(options: WorkloadOptions = {}): Workload {
   const flags = options.flags ?? DEFAULT_FLAGS;
   const kernelFunction = options.kernel ?? KERNEL_FUNCTION;
   const name = basename(file).endsWith(".c") ? basename(file) : `${basename(file)}.c`;
+  // Read once: every variant of a sweep is keyed and built from the same bytes, even if the file is edited meanwhile.
+  let snapshot: string | undefined;
   const readSource = (): string => {
     try {
-      return readFileSync(file, "utf8");
+      return (snapshot ??= readFileSync(file, "utf8"));
     } catch (e) {
       throw new SimlabError(`cfile: cannot read ${file}: ${(e as Error).message}`, "check the file option's path");
     }
@@ -40,7 +42,7 @@ export function cfileWorkload(options: WorkloadOptions = {}): Workload {
     async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
       const variant = source(knobs);
       const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
-      return { binary, args: [], kernelFunction, compiler: variant.compiler ?? cc, flags: variant.flags };
+      return { binary, args: [], kernelFunction, compiler: variant.compiler ?? cc, flags: variant.flags, source: variant };
     },
     reference: (knobs) => ({ ...knobs, ...options.reference }),
   };

@@ -33,17 +33,21 @@ export function commandWorkload(options: WorkloadOptions = {}): Workload {
     return `#!/bin/sh\ncd "$(dirname "$0")" || exit 1\n${filled}${what === "run command" ? ' "$@"' : ""}\n`;
   };
 
+  // Read once: every variant of a sweep is keyed and built from the same bytes, even if the file is edited meanwhile.
+  let snapshot: string | undefined;
+  const readFile = (path: string): string => {
+    try {
+      return (snapshot ??= readFileSync(path, "utf8"));
+    } catch (e) {
+      throw new SimlabError(`command: cannot read ${path}: ${(e as Error).message}`, "check the file option's path");
+    }
+  };
+
   const source = (knobs: Knobs): VariantSource => {
     validateUserKnobs(KIND, knobs);
     const files: Record<string, string> = { "run.sh": script(run, knobs, "run command") };
     if (build) files["build.sh"] = script(build, knobs, "build command");
-    if (options.file && srcName) {
-      try {
-        files[srcName] = readFileSync(options.file, "utf8");
-      } catch (e) {
-        throw new SimlabError(`command: cannot read ${options.file}: ${(e as Error).message}`, "check the file option's path");
-      }
-    }
+    if (options.file && srcName) files[srcName] = readFile(options.file);
     return { files, flags, kernelFunction: options.kernel, compiler: usesCc ? compilerIdentity(cc) : undefined };
   };
 
@@ -58,7 +62,7 @@ export function commandWorkload(options: WorkloadOptions = {}): Workload {
         const result = await runProcess("/bin/sh", [join(dir, "build.sh")], { signal, timeoutMs: BUILD_TIMEOUT_MS, cwd: dir });
         failUnlessSuccess(result, "build", "the build command");
       }
-      return { binary: "/bin/sh", args: [join(dir, "run.sh")], kernelFunction: variant.kernelFunction, compiler: variant.compiler ?? "", flags: variant.flags };
+      return { binary: "/bin/sh", args: [join(dir, "run.sh")], kernelFunction: variant.kernelFunction, compiler: variant.compiler ?? "", flags: variant.flags, source: variant };
     },
     reference: (knobs) => ({ ...knobs, ...options.reference }),
   };

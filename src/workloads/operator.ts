@@ -39,7 +39,7 @@ export function operatorWorkload(space: OperatorSpace, options: WorkloadOptions 
     async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
       const variant = source(knobs);
       const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
-      return { binary, args: [], kernelFunction: KERNEL_FUNCTION, compiler: variant.compiler ?? cc, flags: variant.flags };
+      return { binary, args: [], kernelFunction: KERNEL_FUNCTION, compiler: variant.compiler ?? cc, flags: variant.flags, source: variant };
     },
     reference: (knobs) => ({ ...resolve(knobs), ...space.plainSchedule }),
   };
