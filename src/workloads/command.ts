@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { SimlabError } from "../errors.js";
-import { fillTemplate, placeholders } from "../proc/command-template.js";
+import { fillTemplate, placeholders, type TemplateValue } from "../proc/command-template.js";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
 import type { Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
 import { BINARY_NAME, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
@@ -27,9 +27,9 @@ export function commandWorkload(options: WorkloadOptions = {}): Workload {
   const usesCc = [run, build ?? ""].some((t) => placeholders(t).includes("cc"));
 
   const script = (template: string, knobs: Knobs, what: string): string => {
-    const values: Record<string, string | number> = { ...knobs, bin: `./${BINARY_NAME}`, cc };
+    const values: Record<string, TemplateValue> = { ...knobs, bin: `./${BINARY_NAME}`, cc, flags };
     if (srcName) values.src = `./${srcName}`;
-    const filled = fillTemplate(template, values, what, { flags: flags.join(" ") });
+    const filled = fillTemplate(template, values, what);
     return `#!/bin/sh\ncd "$(dirname "$0")" || exit 1\n${filled}${what === "run command" ? ' "$@"' : ""}\n`;
   };
 
