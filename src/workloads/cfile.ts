@@ -4,7 +4,7 @@ import { SimlabError } from "../errors.js";
 import type { Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
 import { KERNEL_FUNCTION } from "./c-harness.js";
 import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
-import type { WorkloadOptions } from "./options.js";
+import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
 import { validateUserKnobs } from "./user-knobs.js";
 
 const KIND = "cfile";
@@ -14,7 +14,8 @@ const KIND = "cfile";
  * in README.md (modes `sim` and `time REPS WARMUP`, lines `rep <seconds>` and `checksum <value>`), and defines
  * its kernel as a noinline function (`kernel` unless WorkloadOptions.kernel says otherwise).
  */
-export function cfileWorkload(options: WorkloadOptions = {}): Workload {
+export function cfileWorkload(raw: WorkloadOptions = {}): Workload {
+  const options = checkWorkloadOptions(KIND, raw, ["cc", "flags", "file", "kernel", "reference"]);
   const file = options.file;
   if (!file) throw new SimlabError("cfile workload needs a C file", "give its path as the file option, e.g. file: 'my_kernel.c'");
   const cc = options.cc ?? DEFAULT_CC;

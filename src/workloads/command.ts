@@ -6,7 +6,7 @@ import { fillTemplate, placeholders, type TemplateValue } from "../proc/command-
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
 import type { Knobs, Program, VariantSource, Workload } from "../sweep/types.js";
 import { BINARY_NAME, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
-import type { WorkloadOptions } from "./options.js";
+import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
 import { validateUserKnobs } from "./user-knobs.js";
 
 const KIND = "command";
@@ -18,7 +18,8 @@ const BUILD_TIMEOUT_MS = 300_000;
  * variant's build folder. The run command gets the mode arguments (`sim` or `time REPS WARMUP`) appended, and
  * prints the protocol of README.md: `checksum …`, `rep …`, and any `name=value` / JSON-line statistics.
  */
-export function commandWorkload(options: WorkloadOptions = {}): Workload {
+export function commandWorkload(raw: WorkloadOptions = {}): Workload {
+  const options = checkWorkloadOptions(KIND, raw, ["cc", "flags", "file", "build", "run", "kernel", "reference"]);
   const { run, build } = options;
   if (!run) throw new SimlabError("command workload needs a run command", "give run: e.g. '{bin}' or 'python3 bench.py --n {n}'");
   const cc = options.cc ?? DEFAULT_CC;

@@ -2,7 +2,7 @@ import type { KnobValue, Knobs, Program, VariantSource, Workload } from "../swee
 import { cProgram, KERNEL_FUNCTION, type KernelProgram } from "./c-harness.js";
 import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
 import { resolveKnobs, type KnobDomain } from "./knobs.js";
-import type { WorkloadOptions } from "./options.js";
+import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
 
 export type ResolvedKnobs = Readonly<Record<string, KnobValue>>;
 
@@ -18,7 +18,8 @@ export interface OperatorSpace {
 }
 
 /** A Workload generating, validating and compiling the variants of an operator space. */
-export function operatorWorkload(space: OperatorSpace, options: WorkloadOptions = {}): Workload {
+export function operatorWorkload(space: OperatorSpace, raw: WorkloadOptions = {}): Workload {
+  const options = checkWorkloadOptions(space.kind, raw, ["cc", "flags"]);
   const cc = options.cc ?? DEFAULT_CC;
   const flags = options.flags ?? DEFAULT_FLAGS;
   const resolve = (knobs: Knobs): ResolvedKnobs => {
