@@ -72,21 +72,29 @@ export async function prepareTools(spec: SweepSpec, cat: Catalog): Promise<Prepa
  * Linear in the number of runs.
  */
 export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoint[], tools: readonly PreparedTool[]): SweepPlan {
+  // Variants by workload and knob setting (most points share their reference), then by key.
+  const byKnobs = new Map<Workload, Map<string, Variant>>();
   const variants = new Map<string, Variant>();
-  const variantOf = (p: SweepPoint, knobs: Knobs): Variant => {
+  const variantOf = (p: SweepPoint, knobs: Knobs, id: string): Variant => {
+    let mine = byKnobs.get(p.workload);
+    if (!mine) byKnobs.set(p.workload, (mine = new Map()));
+    let v = mine.get(id);
+    if (v) return v;
     const key = variantKey(p.kind, p.workloadOptions, p.workload.source(knobs));
-    let v = variants.get(key);
+    v = variants.get(key);
     if (!v) variants.set(key, (v = { key, kind: p.kind, workload: p.workload, workloadOptions: p.workloadOptions, knobs }));
+    mine.set(id, v);
     return v;
   };
-  const sameKnobs = (a: Knobs, b: Knobs) => canonicalKnobs(a) === canonicalKnobs(b);
 
   const stored: StoredPoint[] = [];
   const byKey = new Map<string, PlannedRun>();
   const referenceKeys = new Set<string>();
   for (const p of points) {
-    const own = variantOf(p, p.knobs);
-    const ref = sameKnobs(p.reference, p.knobs) ? own : variantOf(p, p.reference);
+    const ownId = canonicalKnobs(p.knobs);
+    const referenceId = canonicalKnobs(p.reference);
+    const own = variantOf(p, p.knobs, ownId);
+    const ref = referenceId === ownId ? own : variantOf(p, p.reference, referenceId);
     const keys: Record<string, string> = {};
     for (const t of tools) {
       const key = runKey(own.key, t.identity);

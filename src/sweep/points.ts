@@ -16,10 +16,10 @@ export interface SweepPoint {
   reference: Knobs;
 }
 
-function withDefaults(cat: Catalog, kind: string, knobs: Knobs): Knobs {
+function defaults(cat: Catalog, kind: string): Knobs {
   const filled: Record<string, KnobValue> = {};
   for (const domain of cat.knobDomains(kind)) if (domain.default !== undefined) filled[domain.name] = domain.default;
-  return { ...filled, ...knobs };
+  return filled;
 }
 
 /**
@@ -65,11 +65,12 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
     }
     const space = Object.keys(w.space).length > 0 ? w.space : {};
     const knobsList = w.sample ? cat.sample(space, w.sample.n, w.sample.seed) : cat.grid(space);
+    const filled = defaults(cat, w.kind);
     const expanded = knobsList.map((raw) => {
-      const knobs = withDefaults(cat, w.kind, raw);
+      const knobs = { ...filled, ...raw };
       try {
         workload.validate(knobs);
-        return { knobs, reference: withDefaults(cat, w.kind, workload.reference(knobs)) };
+        return { knobs, reference: { ...filled, ...workload.reference(knobs) } };
       } catch (e) {
         if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}] point ${canonicalKnobs(raw)}: ${e.message}`, e.hint);
         throw e;
