@@ -87,18 +87,24 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
     return v;
   };
 
+  const runKeys = new Map<Variant, string[]>();
+  const runKeyOf = (v: Variant, i: number): string => {
+    let keys = runKeys.get(v);
+    if (!keys) runKeys.set(v, (keys = []));
+    return (keys[i] ??= runKey(v.key, tools[i]!.identity));
+  };
+
   const stored: StoredPoint[] = [];
   const byKey = new Map<string, PlannedRun>();
   const referenceKeys = new Set<string>();
   for (const p of points) {
-    const ownId = canonicalKnobs(p.knobs);
     const referenceId = canonicalKnobs(p.reference);
-    const own = variantOf(p, p.knobs, ownId);
-    const ref = referenceId === ownId ? own : variantOf(p, p.reference, referenceId);
+    const own = variantOf(p, p.knobs, p.knobsId);
+    const ref = referenceId === p.knobsId ? own : variantOf(p, p.reference, referenceId);
     const keys: Record<string, string> = {};
-    for (const t of tools) {
-      const key = runKey(own.key, t.identity);
-      const referenceKey = runKey(ref.key, t.identity);
+    for (const [i, t] of tools.entries()) {
+      const key = runKeyOf(own, i);
+      const referenceKey = runKeyOf(ref, i);
       keys[t.identity.name] = key;
       const run = byKey.get(key);
       if (run) run.pairs++;

@@ -12,6 +12,8 @@ export interface SweepPoint {
   /** Operator + shape, e.g. "gemm M=64 N=64 K=64": points of one group compute the same result. */
   group: string;
   knobs: Knobs;
+  /** canonicalKnobs(knobs): the point's identity within its workload. */
+  knobsId: string;
   /** The plain-schedule variant of the same shape, whose checksum every point of the group must match. */
   reference: Knobs;
 }
@@ -78,10 +80,12 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
     });
     const shape = shapeKnobs(w, expanded);
     for (const p of expanded) {
-      const id = `${w.kind}\t${canonicalKnobs(p.knobs)}`;
+      const knobsId = canonicalKnobs(p.knobs);
+      const id = `${w.kind}\t${knobsId}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      points.push({ kind: w.kind, workload, workloadOptions: w.options, group: [w.kind, ...shape.map((name) => `${name}=${p.reference[name]}`)].join(" "), knobs: p.knobs, reference: p.reference });
+      const group = [w.kind, ...shape.map((name) => `${name}=${p.reference[name]}`)].join(" ");
+      points.push({ kind: w.kind, workload, workloadOptions: w.options, group, knobs: p.knobs, knobsId, reference: p.reference });
     }
   });
   return points;
