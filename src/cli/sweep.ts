@@ -11,8 +11,8 @@ const spec: ArgumentSpec = {
   description: [
     "Runs every point of the sweep under every tool and stores the results in the store (SQLite). Points already in",
     "the store are not run again, so the same command resumes an interrupted sweep. Progress goes to stderr.",
-    "Exit status: 0 when every run succeeded (or was cached), 1 when some runs failed (they are recorded with their",
-    "reason; the summary lists them) or the spec is wrong, 130 when interrupted.",
+    "Exit status: 0 when every run succeeded (or was cached), 1 when any run failed, builds and reference runs included",
+    "(they are recorded with their reason; the summary lists them) or the spec is wrong, 130 when interrupted.",
     "Examples:",
     "  simlab sweep datasets/specs/gemm-24.json --db sweeps.db --jobs 2",
     '  simlab sweep --workload gemm --space "M=64 order=ijk,ikj" --tools native,cachegrind --db sweeps.db',
@@ -40,7 +40,7 @@ export const command = declaredCommand(spec, async (args) => {
         process.stderr.write(`  failed: ${f.workload} ${JSON.stringify(f.knobs)} ${f.tool}: ${f.reason}: ${f.message.split("\n")[0]}\n`);
       }
       if (summary.failures.length > 20) process.stderr.write(`  … and ${summary.failures.length - 20} more (see the failures column of \`simlab results\`)\n`);
-      return summary.failed > 0 ? 1 : 0;
+      return summary.failures.length > 0 ? 1 : 0;
     } catch (e) {
       if (controller.signal.aborted && e instanceof SimlabError) {
         process.stderr.write(`simlab sweep: ${e.format()}\n`);

@@ -31,6 +31,8 @@ export interface Program {
   kernelFunction?: string;
   compiler: string;
   flags: readonly string[];
+  /** The source it was compiled from, so the engine can check it is the one the cache key was made of. */
+  source?: VariantSource;
 }
 
 /** An operator's schedule space (GEMM, MVM, conv2d) or a user workload (C file with -D knobs, command template). */

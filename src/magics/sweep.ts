@@ -21,9 +21,10 @@ const sweep: MagicSpec = {
   async run(args, ctx): Promise<ColumnTable> {
     const { spec, db, jobs } = sweepFromArgs(args);
     const summary = await runSweep(spec, { db, jobs, signal: ctx.signal, display: ctx.display });
-    if (summary.failed > 0) {
+    if (summary.failures.length > 0) {
       const reasons = [...new Set(summary.failures.map((f) => `${f.tool}: ${f.reason}`))].join(", ");
-      ctx.stderr(`${summary.failed} of ${summary.runs} runs failed (${reasons}); see the status and failures columns\n`);
+      const extra = summary.failures.length - summary.failures.filter((f) => f.role === "point").length;
+      ctx.stderr(`${summary.failed} of ${summary.runs} runs failed${extra > 0 ? ` (and ${extra} reference or drift runs)` : ""} (${reasons}); see the status and failures columns\n`);
     }
     return wideTable(db, spec.name);
   },

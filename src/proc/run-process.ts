@@ -9,7 +9,14 @@ export interface RunProcessOptions {
   timeoutMs: number;
   cwd?: string;
   env?: Record<string, string>;
+  /** The most output (characters of stdout, and of stderr) kept; more fails the run (default MAX_OUTPUT). */
+  maxOutput?: number;
 }
+
+/** Output beyond this is a failure, not something to parse: 64 Mi characters per stream. */
+export const MAX_OUTPUT = 64 * 1024 * 1024;
+/** setTimeout holds at most 2^31-1 ms; a longer timeout would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ProcessResult {
   command: string;
@@ -40,7 +47,9 @@ const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((path) => existsSync(p
  */
 export async function runProcess(file: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
   const command = formatCommand(file, args);
+  if (!(options.timeoutMs > 0 && options.timeoutMs <= MAX_TIMER_MS)) throw new RangeError(`timeoutMs must be in (0, ${MAX_TIMER_MS}], got ${options.timeoutMs}`);
   if (options.signal.aborted) throw new RunFailure("cancelled", `cancelled before start: ${command}`, { command });
+  const maxOutput = options.maxOutput ?? MAX_OUTPUT;
   const started = performance.now();
   const [launcher, launchArgs] = SETPRIV ? [SETPRIV, ["--pdeathsig", "KILL", "--", file, ...args]] : [file, args];
   const child = execa(launcher, launchArgs, {
@@ -50,6 +59,7 @@ export async function runProcess(file: string, args: readonly string[], options:
     reject: false,
     stdin: "ignore",
     stripFinalNewline: false,
+    maxBuffer: maxOutput,
   });
   const pgid = child.pid;
   if (pgid !== undefined) trackGroup(pgid);
@@ -71,6 +81,9 @@ export async function runProcess(file: string, args: readonly string[], options:
       throw new RunFailure("timeout", `timed out after ${(options.timeoutMs / 1000).toFixed(1)} s (process group killed): ${command}`, details);
     }
     if (ending === "cancelled") throw new RunFailure("cancelled", `cancelled (process group killed): ${command}`, details);
+    if (result.isMaxBuffer) {
+      throw new RunFailure("bad-output", `output exceeded ${maxOutput} bytes (process group killed): ${command}`, details);
+    }
     if (result.failed && result.exitCode === undefined && result.signal === undefined) {
       // The process never started (e.g. ENOENT).
       throw new RunFailure("crash", `could not start ${file}: ${result.shortMessage}`, { command, stderrTail: tail(stderr) });

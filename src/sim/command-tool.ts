@@ -36,9 +36,8 @@ export function commandTool(template: string): Tool {
     cacheKey: () => JSON.stringify({ template: t }),
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
       const outFile = join(ctx.workDir, OUT_FILE);
-      const line = fillTemplate(t, { binary: program.binary, kernel: program.kernelFunction ?? "", workdir: ctx.workDir, out: outFile }, "cmd: tool", {
-        args: [...program.args, "sim"].map(shellQuote).join(" "),
-      });
+      const values = { binary: program.binary, args: [...program.args, "sim"], kernel: program.kernelFunction ?? "", workdir: ctx.workDir, out: outFile };
+      const line = fillTemplate(t, values, "cmd: tool");
       const result = await runProcess("/bin/sh", ["-c", line], { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
       failUnlessSuccess(result, "crash", "the command");
       let text = result.stdout;

@@ -1,10 +1,23 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { VariantSource } from "../core/contracts.js";
 
+/** Node ≥ 20.12's one-shot hash, 2–3× faster on short inputs (not in @types/node 20.9). */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
+/** sha256 of the parts, each followed by a NUL (the same digest either way). */
 function digest(parts: readonly string[]): string {
-  const hash = createHash("sha256");
+  if (oneShot) return oneShot("sha256", parts.join("\0") + "\0");
+  const hash = crypto.createHash("sha256");
   for (const part of parts) hash.update(part).update("\0");
   return hash.digest("hex");
+}
+
+const optionsJson = new WeakMap<object, string>();
+function json(options: unknown): string {
+  if (typeof options !== "object" || options === null) return JSON.stringify(options);
+  let text = optionsJson.get(options);
+  if (text === undefined) optionsJson.set(options, (text = JSON.stringify(options)));
+  return text;
 }
 
 /**
@@ -15,7 +28,7 @@ export function variantKey(kind: string, workloadOptions: unknown, source: Varia
   const files = Object.keys(source.files)
     .sort()
     .flatMap((name) => [name, source.files[name]!]);
-  return digest([kind, JSON.stringify(workloadOptions), ...files, ...source.flags, source.compiler ?? "", source.kernelFunction ?? ""]);
+  return digest([kind, json(workloadOptions), ...files, ...source.flags, source.compiler ?? "", source.kernelFunction ?? ""]);
 }
 
 /** What makes a tool's results differ: its name, version and options (cache geometry, repetitions...). */

@@ -1,16 +1,5 @@
-import { readFileSync } from "node:fs";
+import { processStartTime as startTime } from "../proc/process-start.js";
 import { isPidAlive } from "../proc/pid-alive.js";
-
-/** The start time of a process (clock ticks since boot), which tells a live process from a reused pid. */
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may contain spaces) start after the last ')'; starttime is field 22.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
 
 /** This process's identity as recorded on the runs it has in flight: "pid:starttime". */
 export function ownerId(pid: number = process.pid): string {

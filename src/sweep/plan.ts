@@ -19,6 +19,7 @@ export interface Variant {
   key: string;
   kind: string;
   workload: Workload;
+  workloadOptions: Record<string, unknown>;
   knobs: Knobs;
 }
 
@@ -38,6 +39,8 @@ export interface SweepPlan {
   points: StoredPoint[];
   /** Runs to execute, in order: exclusive tools first (references first), then the others. */
   runs: PlannedRun[];
+  /** Keys of the runs other runs are checked against. */
+  referenceKeys: Set<string>;
   /** Checksums of references already finished in the store. */
   knownChecksums: Map<string, string | undefined>;
   totalPairs: number;
@@ -66,27 +69,42 @@ export async function prepareTools(spec: SweepSpec, cat: Catalog): Promise<Prepa
 /**
  * Works out which runs a sweep still needs: computes every (point, tool) cache key from the variants'
  * sources (no compiling, no probing), asks the store in one query which are finished, and orders the rest.
+ * Linear in the number of runs.
  */
 export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoint[], tools: readonly PreparedTool[]): SweepPlan {
+  // Variants by workload and knob setting (most points share their reference), then by key.
+  const byKnobs = new Map<Workload, Map<string, Variant>>();
   const variants = new Map<string, Variant>();
-  const variantOf = (p: SweepPoint, knobs: Knobs): Variant => {
+  const variantOf = (p: SweepPoint, knobs: Knobs, id: string): Variant => {
+    let mine = byKnobs.get(p.workload);
+    if (!mine) byKnobs.set(p.workload, (mine = new Map()));
+    let v = mine.get(id);
+    if (v) return v;
     const key = variantKey(p.kind, p.workloadOptions, p.workload.source(knobs));
-    let v = variants.get(key);
-    if (!v) variants.set(key, (v = { key, kind: p.kind, workload: p.workload, knobs }));
+    v = variants.get(key);
+    if (!v) variants.set(key, (v = { key, kind: p.kind, workload: p.workload, workloadOptions: p.workloadOptions, knobs }));
+    mine.set(id, v);
     return v;
   };
-  const sameKnobs = (a: Knobs, b: Knobs) => canonicalKnobs(a) === canonicalKnobs(b);
+
+  const runKeys = new Map<Variant, string[]>();
+  const runKeyOf = (v: Variant, i: number): string => {
+    let keys = runKeys.get(v);
+    if (!keys) runKeys.set(v, (keys = []));
+    return (keys[i] ??= runKey(v.key, tools[i]!.identity));
+  };
 
   const stored: StoredPoint[] = [];
   const byKey = new Map<string, PlannedRun>();
   const referenceKeys = new Set<string>();
   for (const p of points) {
-    const own = variantOf(p, p.knobs);
-    const ref = sameKnobs(p.reference, p.knobs) ? own : variantOf(p, p.reference);
+    const referenceId = canonicalKnobs(p.reference);
+    const own = variantOf(p, p.knobs, p.knobsId);
+    const ref = referenceId === p.knobsId ? own : variantOf(p, p.reference, referenceId);
     const keys: Record<string, string> = {};
-    for (const t of tools) {
-      const key = runKey(own.key, t.identity);
-      const referenceKey = runKey(ref.key, t.identity);
+    for (const [i, t] of tools.entries()) {
+      const key = runKeyOf(own, i);
+      const referenceKey = runKeyOf(ref, i);
       keys[t.identity.name] = key;
       const run = byKey.get(key);
       if (run) run.pairs++;
@@ -103,19 +121,24 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
   const knownChecksums = new Map<string, string | undefined>();
   for (const key of referenceKeys) if (finished.has(key)) knownChecksums.set(key, finishedChecksum(db, key).checksum);
 
+  // A reference outside the sweep runs only when some run checked against it still has to run.
+  const neededReferences = new Set<string>();
+  for (const run of byKey.values()) if (run.referenceKey !== undefined && !finished.has(run.key)) neededReferences.add(run.referenceKey);
   let totalPairs = 0;
   let cachedPairs = 0;
   const missing: PlannedRun[] = [];
   for (const run of byKey.values()) {
     totalPairs += run.pairs;
     if (finished.has(run.key)) cachedPairs += run.pairs;
-    else if (run.pairs > 0 || [...byKey.values()].some((r) => r.referenceKey === run.key && !finished.has(r.key))) missing.push(run);
+    else if (run.pairs > 0 || neededReferences.has(run.key)) missing.push(run);
   }
 
+  const byTool = new Map<PreparedTool, PlannedRun[]>(tools.map((t) => [t, []]));
+  for (const run of missing) byTool.get(run.tool)!.push(run);
   const runs: PlannedRun[] = [];
   const ordered = [...tools].sort((a, b) => Number(b.tool.exclusive ?? false) - Number(a.tool.exclusive ?? false));
   for (const t of ordered) {
-    const mine = missing.filter((r) => r.tool === t);
+    const mine = byTool.get(t)!;
     const sorted = [...mine.filter((r) => referenceKeys.has(r.key)), ...mine.filter((r) => !referenceKeys.has(r.key))];
     const driftEvery = spec.options.driftEvery;
     const driftVariant = t.tool.exclusive && driftEvery > 0 && sorted.length >= driftEvery ? (sorted.find((r) => referenceKeys.has(r.key)) ?? sorted[0])!.variant : undefined;
@@ -126,5 +149,5 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
       }
     });
   }
-  return { points: stored, runs, knownChecksums, totalPairs, cachedPairs };
+  return { points: stored, runs, referenceKeys, knownChecksums, totalPairs, cachedPairs };
 }

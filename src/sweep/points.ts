@@ -12,14 +12,16 @@ export interface SweepPoint {
   /** Operator + shape, e.g. "gemm M=64 N=64 K=64": points of one group compute the same result. */
   group: string;
   knobs: Knobs;
+  /** canonicalKnobs(knobs): the point's identity within its workload. */
+  knobsId: string;
   /** The plain-schedule variant of the same shape, whose checksum every point of the group must match. */
   reference: Knobs;
 }
 
-function withDefaults(cat: Catalog, kind: string, knobs: Knobs): Knobs {
+function defaults(cat: Catalog, kind: string): Knobs {
   const filled: Record<string, KnobValue> = {};
   for (const domain of cat.knobDomains(kind)) if (domain.default !== undefined) filled[domain.name] = domain.default;
-  return { ...filled, ...knobs };
+  return filled;
 }
 
 /**
@@ -34,8 +36,25 @@ function shapeKnobs(spec: WorkloadSpec, points: readonly { knobs: Knobs; referen
   return named.length > 0 ? named : kept;
 }
 
+/** How many points a workload's space gives, computed without expanding it. */
+function pointCount(w: WorkloadSpec): number {
+  const size = Object.values(w.space).reduce((n, values) => n * values.length, 1);
+  return w.sample ? Math.min(w.sample.n, size) : size;
+}
+
+/** Refuses a sweep above `spec.options.maxPoints` before any point is made. */
+function checkSize(spec: SweepSpec, origin: string): void {
+  const total = spec.workloads.reduce((n, w) => n + pointCount(w), 0);
+  const limit = spec.options.maxPoints;
+  if (total > limit) {
+    const shown = total < 1e15 ? total.toLocaleString("en-US") : total.toExponential(2);
+    throw new SimlabError(`${origin}: the sweep has ${shown} points, more than the limit of ${limit.toLocaleString("en-US")}`, 'sample the space ("sample": {"n": 1000, "seed": 0}) or raise options.maxPoints');
+  }
+}
+
 /** Expands every workload's grid or sample into points, validating each (one SimlabError naming the point). */
 export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name): SweepPoint[] {
+  checkSize(spec, origin);
   const points: SweepPoint[] = [];
   const seen = new Set<string>();
   spec.workloads.forEach((w, i) => {
@@ -48,11 +67,12 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
     }
     const space = Object.keys(w.space).length > 0 ? w.space : {};
     const knobsList = w.sample ? cat.sample(space, w.sample.n, w.sample.seed) : cat.grid(space);
+    const filled = defaults(cat, w.kind);
     const expanded = knobsList.map((raw) => {
-      const knobs = withDefaults(cat, w.kind, raw);
+      const knobs = { ...filled, ...raw };
       try {
         workload.validate(knobs);
-        return { knobs, reference: withDefaults(cat, w.kind, workload.reference(knobs)) };
+        return { knobs, reference: { ...filled, ...workload.reference(knobs) } };
       } catch (e) {
         if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}] point ${canonicalKnobs(raw)}: ${e.message}`, e.hint);
         throw e;
@@ -60,10 +80,12 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
     });
     const shape = shapeKnobs(w, expanded);
     for (const p of expanded) {
-      const id = `${w.kind}\t${canonicalKnobs(p.knobs)}`;
+      const knobsId = canonicalKnobs(p.knobs);
+      const id = `${w.kind}\t${knobsId}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      points.push({ kind: w.kind, workload, workloadOptions: w.options, group: [w.kind, ...shape.map((name) => `${name}=${p.reference[name]}`)].join(" "), knobs: p.knobs, reference: p.reference });
+      const group = [w.kind, ...shape.map((name) => `${name}=${p.reference[name]}`)].join(" ");
+      points.push({ kind: w.kind, workload, workloadOptions: w.options, group, knobs: p.knobs, knobsId, reference: p.reference });
     }
   });
   return points;

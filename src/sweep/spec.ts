@@ -42,10 +42,23 @@ export interface SweepOptions {
   driftEvery: number;
   /** Options per tool, e.g. { "cachegrind": { "branchSim": false } }. */
   tools: Record<string, Record<string, unknown>>;
+  /** The most points a sweep may have (default 1,000,000): a larger space is refused before it is expanded. */
+  maxPoints: number;
 }
 
 export const DEFAULT_TIMEOUT_S = 120;
 export const DEFAULT_DRIFT_EVERY = 10;
+export const DEFAULT_MAX_POINTS = 1_000_000;
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a run's watchdog adds a few seconds to its timeout. */
+export const MAX_TIMEOUT_S = 2_000_000;
+
+/** A per-run timeout in seconds, checked: a positive number a timer can hold. */
+export function checkTimeout(what: string, value: number): number {
+  if (!(value > 0) || !(value <= MAX_TIMEOUT_S)) {
+    throw new SimlabError(`${what}: expected a number of seconds above 0 and at most ${MAX_TIMEOUT_S}, got ${show(value)}`, "e.g. --timeout 600 (10 minutes)");
+  }
+  return value;
+}
 
 const HINT = "see datasets/specs/gemm-24.json for an example spec";
 
@@ -72,12 +85,6 @@ function integer(origin: string, path: string, value: unknown, min: number, fall
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
     fail(origin, path, `expected an integer ≥ ${min}, got ${show(value)}`);
   }
-  return value;
-}
-
-function positiveNumber(origin: string, path: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) fail(origin, path, `expected a positive number, got ${show(value)}`);
   return value;
 }
 
@@ -152,17 +159,26 @@ function parseTools(origin: string, raw: unknown, cat: Catalog): string[] {
 function parseOptions(origin: string, raw: unknown): SweepOptions {
   const o = raw ?? {};
   if (!isRecord(o)) fail(origin, "options", `expected an object, got ${show(o)}`);
-  checkKeys(origin, "options", o, ["jobs", "timeout", "retries", "reps", "driftEvery", "tools"]);
+  checkKeys(origin, "options", o, ["jobs", "timeout", "retries", "reps", "driftEvery", "tools", "maxPoints"]);
   const tools = o.tools ?? {};
   if (!isRecord(tools) || !Object.values(tools).every(isRecord)) fail(origin, "options.tools", `expected {"<tool>": {options}}, got ${show(tools)}`);
   return {
     jobs: o.jobs === undefined ? undefined : integer(origin, "options.jobs", o.jobs, 1),
-    timeout: positiveNumber(origin, "options.timeout", o.timeout, DEFAULT_TIMEOUT_S),
+    timeout: timeoutSeconds(origin, o.timeout),
     retries: integer(origin, "options.retries", o.retries, 0, 0),
     reps: o.reps === undefined ? undefined : integer(origin, "options.reps", o.reps, 1),
     driftEvery: integer(origin, "options.driftEvery", o.driftEvery, 0, DEFAULT_DRIFT_EVERY),
     tools: tools as Record<string, Record<string, unknown>>,
+    maxPoints: integer(origin, "options.maxPoints", o.maxPoints, 1, DEFAULT_MAX_POINTS),
   };
+}
+
+function timeoutSeconds(origin: string, value: unknown): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_S;
+  if (typeof value !== "number" || !(value > 0) || !(value <= MAX_TIMEOUT_S)) {
+    fail(origin, "options.timeout", `expected a number of seconds above 0 and at most ${MAX_TIMEOUT_S}, got ${show(value)}`, "e.g. 600 (10 minutes)");
+  }
+  return value;
 }
 
 /**

@@ -1,19 +1,27 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { journalGroupsIn, killJournaledGroups } from "../proc/process-groups.js";
 import { isPidAlive } from "../proc/pid-alive.js";
 
 /**
  * Every sweep builds and runs inside its own scratch folder, /tmp/simlab-sweep-<pid>-XXXXXX. Every child
  * (gcc, valgrind, the variant) names a path inside it on its command line, which is how processes left
  * behind by a sweep that was killed with SIGKILL are found and ended (`reapOrphans`), and how an
- * interrupted sweep makes sure nothing it started survives it (`killProcessesUnder`).
+ * interrupted sweep makes sure nothing it started survives it (`killProcessesUnder`). Children of those
+ * children need not mention the folder: every process group started meanwhile is journaled in `groups/`.
  */
 const PREFIX = "simlab-sweep-";
+const GROUPS = "groups";
 
+/** A new scratch folder, journaling the process groups started until `removeWorkRoot`. */
 export function createWorkRoot(): string {
-  return mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+  const root = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+  stopJournals.set(root, journalGroupsIn(join(root, GROUPS)));
+  return root;
 }
+
+const stopJournals = new Map<string, () => void>();
 
 function processesMentioning(test: (cmdline: string) => boolean): number[] {
   let entries: string[];
@@ -48,7 +56,7 @@ function kill(pid: number): void {
 export function killProcessesUnder(root: string): number {
   const pids = processesMentioning((cmdline) => cmdline.includes(root));
   pids.forEach(kill);
-  return pids.length;
+  return pids.length + killJournaledGroups(join(root, GROUPS));
 }
 
 /** Ends the processes and removes the scratch folders of sweeps whose process no longer exists. */
@@ -63,7 +71,9 @@ export function reapOrphans(): number {
   try {
     for (const entry of readdirSync(tmpdir())) {
       const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(entry);
-      if (match && dead(Number(match[1]))) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+      if (!match || !dead(Number(match[1]))) continue;
+      killJournaledGroups(join(tmpdir(), entry, GROUPS));
+      rmSync(join(tmpdir(), entry), { recursive: true, force: true });
     }
   } catch {
     // A folder we cannot list or remove is left for the OS to clean.
@@ -72,5 +82,7 @@ export function reapOrphans(): number {
 }
 
 export function removeWorkRoot(root: string): void {
+  stopJournals.get(root)?.();
+  stopJournals.delete(root);
   rmSync(root, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import { SimlabError } from "../core/errors.js";
 import type { Knobs, Program, VariantSource, Workload } from "../core/contracts.js";
 import { KERNEL_FUNCTION } from "./c-harness.js";
 import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
-import type { WorkloadOptions } from "./options.js";
+import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
 import { validateUserKnobs } from "./user-knobs.js";
 
 const KIND = "cfile";
@@ -14,16 +14,19 @@ const KIND = "cfile";
  * in README.md (modes `sim` and `time REPS WARMUP`, lines `rep <seconds>` and `checksum <value>`), and defines
  * its kernel as a noinline function (`kernel` unless WorkloadOptions.kernel says otherwise).
  */
-export function cfileWorkload(options: WorkloadOptions = {}): Workload {
+export function cfileWorkload(raw: WorkloadOptions = {}): Workload {
+  const options = checkWorkloadOptions(KIND, raw, ["cc", "flags", "file", "kernel", "reference"]);
   const file = options.file;
   if (!file) throw new SimlabError("cfile workload needs a C file", "give its path as the file option, e.g. file: 'my_kernel.c'");
   const cc = options.cc ?? DEFAULT_CC;
   const flags = options.flags ?? DEFAULT_FLAGS;
   const kernelFunction = options.kernel ?? KERNEL_FUNCTION;
   const name = basename(file).endsWith(".c") ? basename(file) : `${basename(file)}.c`;
+  // Read once: every variant of a sweep is keyed and built from the same bytes, even if the file is edited meanwhile.
+  let snapshot: string | undefined;
   const readSource = (): string => {
     try {
-      return readFileSync(file, "utf8");
+      return (snapshot ??= readFileSync(file, "utf8"));
     } catch (e) {
       throw new SimlabError(`cfile: cannot read ${file}: ${(e as Error).message}`, "check the file option's path");
     }
@@ -40,7 +43,7 @@ export function cfileWorkload(options: WorkloadOptions = {}): Workload {
     async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
       const variant = source(knobs);
       const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
-      return { binary, args: [], kernelFunction, compiler: variant.compiler ?? cc, flags: variant.flags };
+      return { binary, args: [], kernelFunction, compiler: variant.compiler ?? cc, flags: variant.flags, source: variant };
     },
     reference: (knobs) => ({ ...knobs, ...options.reference }),
   };

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { SimlabError } from "../core/errors.js";
-import { fillTemplate, placeholders } from "../proc/command-template.js";
+import { fillTemplate, placeholders, type TemplateValue } from "../proc/command-template.js";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
 import type { Knobs, Program, VariantSource, Workload } from "../core/contracts.js";
 import { BINARY_NAME, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
-import type { WorkloadOptions } from "./options.js";
+import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
 import { validateUserKnobs } from "./user-knobs.js";
 
 const KIND = "command";
@@ -18,7 +18,8 @@ const BUILD_TIMEOUT_MS = 300_000;
  * variant's build folder. The run command gets the mode arguments (`sim` or `time REPS WARMUP`) appended, and
  * prints the protocol of README.md: `checksum …`, `rep …`, and any `name=value` / JSON-line statistics.
  */
-export function commandWorkload(options: WorkloadOptions = {}): Workload {
+export function commandWorkload(raw: WorkloadOptions = {}): Workload {
+  const options = checkWorkloadOptions(KIND, raw, ["cc", "flags", "file", "build", "run", "kernel", "reference"]);
   const { run, build } = options;
   if (!run) throw new SimlabError("command workload needs a run command", "give run: e.g. '{bin}' or 'python3 bench.py --n {n}'");
   const cc = options.cc ?? DEFAULT_CC;
@@ -27,23 +28,27 @@ export function commandWorkload(options: WorkloadOptions = {}): Workload {
   const usesCc = [run, build ?? ""].some((t) => placeholders(t).includes("cc"));
 
   const script = (template: string, knobs: Knobs, what: string): string => {
-    const values: Record<string, string | number> = { ...knobs, bin: `./${BINARY_NAME}`, cc };
+    const values: Record<string, TemplateValue> = { ...knobs, bin: `./${BINARY_NAME}`, cc, flags };
     if (srcName) values.src = `./${srcName}`;
-    const filled = fillTemplate(template, values, what, { flags: flags.join(" ") });
+    const filled = fillTemplate(template, values, what);
     return `#!/bin/sh\ncd "$(dirname "$0")" || exit 1\n${filled}${what === "run command" ? ' "$@"' : ""}\n`;
+  };
+
+  // Read once: every variant of a sweep is keyed and built from the same bytes, even if the file is edited meanwhile.
+  let snapshot: string | undefined;
+  const readFile = (path: string): string => {
+    try {
+      return (snapshot ??= readFileSync(path, "utf8"));
+    } catch (e) {
+      throw new SimlabError(`command: cannot read ${path}: ${(e as Error).message}`, "check the file option's path");
+    }
   };
 
   const source = (knobs: Knobs): VariantSource => {
     validateUserKnobs(KIND, knobs);
     const files: Record<string, string> = { "run.sh": script(run, knobs, "run command") };
     if (build) files["build.sh"] = script(build, knobs, "build command");
-    if (options.file && srcName) {
-      try {
-        files[srcName] = readFileSync(options.file, "utf8");
-      } catch (e) {
-        throw new SimlabError(`command: cannot read ${options.file}: ${(e as Error).message}`, "check the file option's path");
-      }
-    }
+    if (options.file && srcName) files[srcName] = readFile(options.file);
     return { files, flags, kernelFunction: options.kernel, compiler: usesCc ? compilerIdentity(cc) : undefined };
   };
 
@@ -58,7 +63,7 @@ export function commandWorkload(options: WorkloadOptions = {}): Workload {
         const result = await runProcess("/bin/sh", [join(dir, "build.sh")], { signal, timeoutMs: BUILD_TIMEOUT_MS, cwd: dir });
         failUnlessSuccess(result, "build", "the build command");
       }
-      return { binary: "/bin/sh", args: [join(dir, "run.sh")], kernelFunction: variant.kernelFunction, compiler: variant.compiler ?? "", flags: variant.flags };
+      return { binary: "/bin/sh", args: [join(dir, "run.sh")], kernelFunction: variant.kernelFunction, compiler: variant.compiler ?? "", flags: variant.flags, source: variant };
     },
     reference: (knobs) => ({ ...knobs, ...options.reference }),
   };

@@ -2,7 +2,7 @@ import type { KnobValue, Knobs, Program, VariantSource, Workload } from "../core
 import { cProgram, KERNEL_FUNCTION, type KernelProgram } from "./c-harness.js";
 import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
 import { resolveKnobs, type KnobDomain } from "./knobs.js";
-import type { WorkloadOptions } from "./options.js";
+import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
 
 export type ResolvedKnobs = Readonly<Record<string, KnobValue>>;
 
@@ -18,7 +18,8 @@ export interface OperatorSpace {
 }
 
 /** A Workload generating, validating and compiling the variants of an operator space. */
-export function operatorWorkload(space: OperatorSpace, options: WorkloadOptions = {}): Workload {
+export function operatorWorkload(space: OperatorSpace, raw: WorkloadOptions = {}): Workload {
+  const options = checkWorkloadOptions(space.kind, raw, ["cc", "flags"]);
   const cc = options.cc ?? DEFAULT_CC;
   const flags = options.flags ?? DEFAULT_FLAGS;
   const resolve = (knobs: Knobs): ResolvedKnobs => {
@@ -39,7 +40,7 @@ export function operatorWorkload(space: OperatorSpace, options: WorkloadOptions 
     async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
       const variant = source(knobs);
       const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
-      return { binary, args: [], kernelFunction: KERNEL_FUNCTION, compiler: variant.compiler ?? cc, flags: variant.flags };
+      return { binary, args: [], kernelFunction: KERNEL_FUNCTION, compiler: variant.compiler ?? cc, flags: variant.flags, source: variant };
     },
     reference: (knobs) => ({ ...resolve(knobs), ...space.plainSchedule }),
   };

@@ -84,3 +84,11 @@ test("command: build and run templates with knob placeholders", async () => {
     await removeScratch(dir);
   }
 });
+
+test("workload options are checked by kind: a string for flags, an unknown or misspelt option", () => {
+  assert.throws(() => workloadFor("cfile", { file: "x.c", flags: "-O3" as unknown as string[] }), (e) => isSimlabError(e) && e.message === 'cfile: flags: expected a list of strings, got "-O3"');
+  assert.throws(() => workloadFor("gemm", { file: "x.c" }), (e) => isSimlabError(e) && e.message === "gemm: unknown option 'file'" && /cc, flags/.test(e.hint!));
+  assert.throws(() => workloadFor("command", { run: "{bin}", bulid: "make" } as never), (e) => isSimlabError(e) && /unknown option 'bulid' \(did you mean 'build'\?\)/.test(e.message));
+  assert.throws(() => workloadFor("command", { run: "" }), (e) => isSimlabError(e) && /run: expected a non-empty string/.test(e.message));
+  assert.equal(workloadFor("cfile", { file: "x.c", flags: ["-O3"], reference: { N: 64 } }).kind, "cfile");
+});
