@@ -3,6 +3,7 @@ import { SimlabError } from "../errors.js";
 import type { ArgumentSpec } from "../magics/args.js";
 import { exportFormats, exportWide, openStore, wideColumns, type ExportFormat } from "../store/index.js";
 import { declaredCommand } from "./command.js";
+import { checkOutputPath } from "./output-path.js";
 
 const spec: ArgumentSpec = {
   name: "simlab results",
@@ -26,6 +27,7 @@ export const command = declaredCommand(spec, async (args) => {
   if (format === "parquet" && output === undefined && process.stdout.isTTY) {
     throw new SimlabError("parquet is binary: give -o FILE (or redirect stdout)", "e.g. simlab results --db r.db --format parquet -o r.parquet");
   }
+  if (output !== undefined) checkOutputPath(output, "-o");
   const db = openStore(args.db as string, { readonly: true });
   let data: string | Uint8Array;
   try {

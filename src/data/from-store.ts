@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { ColumnTable } from "arquero";
 import { SimlabError } from "../errors.js";
+import { storeError } from "../store/sqlite-errors.js";
 import { wideTable } from "../sweep/wide-table.js";
 import { closest } from "../magics/suggest.js";
 import { preview } from "./columns.js";
@@ -42,6 +43,8 @@ function fromSqliteRelation(path: string, view: string, sweep?: string): ColumnT
     if (sweep !== undefined && !names.includes("sweep")) throw new SimlabError(`"${view}" in ${path} has no sweep column to select "${sweep}" by`, "leave out --sweep to load every row");
     const rows = (sweep === undefined ? statement.all() : statement.all(sweep)) as Record<string, unknown>[];
     return fromRecords(rows, names);
+  } catch (e) {
+    throw storeError(e, path);
   } finally {
     db.close();
   }
