@@ -1,6 +1,7 @@
 import { SimlabError } from "../errors.js";
 import { closest } from "./suggest.js";
 import type { ArgType, ArgValue, MagicSpec, OptionSpec, ParsedArgs, PositionalSpec } from "./types.js";
+import { maxOf } from "../extremes.js";
 
 /**
  * Declarative argument parsing for magics, in the spirit of IPython's magic_arguments: a MagicSpec's
@@ -407,7 +408,7 @@ export function helpText(spec: ArgumentSpec): string {
     return [flags, `${o.help} (${facts.join("; ")})`];
   });
   optionRows.push([`${declaresShort(spec, "h") ? "" : "-h, "}--help`, "show this help"]);
-  const width = Math.min(28, Math.max(...[...rows, ...optionRows].map(([left]) => left.length)) + 2);
+  const width = Math.min(28, maxOf([...rows, ...optionRows].map(([left]) => left.length)) + 2);
   const format = ([left, right]: [string, string]) => `  ${left.padEnd(width)}${left.length >= width ? `\n  ${" ".repeat(width)}` : ""}${right}`;
   lines.push(...rows.map(format));
   lines.push("", "options:", ...optionRows.map(format));

@@ -6,6 +6,7 @@ import { toMimeBundle, type Displayable } from "../display/types.js";
 import { SimlabError } from "../errors.js";
 import { defaultRegistry } from "./registry.js";
 import type { MagicContext, MagicSpec, OptionSpec } from "./types.js";
+import { minOf } from "../extremes.js";
 
 /** The basic family: %lsmagic, %time / %%time, %cd, %env. */
 
@@ -53,7 +54,7 @@ async function timeCode(code: string, repeat: number, ctx: MagicContext, magic: 
   ctx.stdout(
     times.length === 1
       ? `Wall time: ${formatDuration(times[0]!)}\n`
-      : `Wall time: ${formatDuration(mean)} per run (mean of ${times.length} runs; min ${formatDuration(Math.min(...times))})\n`,
+      : `Wall time: ${formatDuration(mean)} per run (mean of ${times.length} runs; min ${formatDuration(minOf(times))})\n`,
   );
   return value;
 }

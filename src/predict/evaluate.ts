@@ -2,6 +2,7 @@ import { type ColumnTable, table as makeTable } from "arquero";
 import { numericColumn } from "../data/columns.js";
 import { mae, mape, r2, rmse } from "./metrics.js";
 import { bestRankPercent, kendallTauB, pairwiseAccuracy, spearman, topKScore } from "./ranking.js";
+import { maxOf } from "../extremes.js";
 
 /** Error and ranking metrics of one group of predictions (formulas in metrics.ts and ranking.ts). */
 export interface GroupMetrics {
@@ -68,7 +69,7 @@ export function evaluatePredictions({ measured, predicted, group }: PredictionCo
     top1: meanOf("top1"),
     top5: meanOf("top5"),
     groups: groups.length,
-    worstBestRankPercent: Math.max(...groups.map((g) => g.bestRankPercent)),
+    worstBestRankPercent: maxOf(groups.map((g) => g.bestRankPercent)),
   };
   return { overall, groups };
 }

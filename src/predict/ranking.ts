@@ -2,6 +2,7 @@
  * How well predictions p order the variants by measured runtime y (lower = faster). Each function
  * returns NaN when the measure is undefined for the input (the case is named in its comment).
  */
+import { pairCounts } from "./pair-counts.js";
 
 /** Ranks 1..n of the values, ascending; tied values share the average of the ranks they span. */
 export function averageRanks(v: ArrayLike<number>): Float64Array {
@@ -43,43 +44,34 @@ export function spearman(y: ArrayLike<number>, p: ArrayLike<number>): number {
 /**
  * Kendall's τ_b = (n_c − n_d) / √((n₀ − n₁)(n₀ − n₂)) over all pairs i < j, where n_c / n_d count pairs
  * ordered the same / opposite way by y and p, n₀ = n(n−1)/2, n₁ = Σ t(t−1)/2 over groups of t tied y
- * values, n₂ the same for p. Pairs tied in y or p count in neither n_c nor n_d. NaN if y or p is constant.
+ * values, n₂ the same for p. Pairs tied in y or p count in neither n_c nor n_d. NaN if y or p is constant
+ * or holds a NaN. O(n log n) (pair-counts.ts).
  */
 export function kendallTauB(y: ArrayLike<number>, p: ArrayLike<number>): number {
-  const n = y.length;
-  let concordant = 0, discordant = 0, tiedY = 0, tiedP = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const dy = Math.sign(y[i]! - y[j]!), dp = Math.sign(p[i]! - p[j]!);
-      if (dy === 0) tiedY++;
-      if (dp === 0) tiedP++;
-      if (dy !== 0 && dp !== 0) {
-        if (dy === dp) concordant++;
-        else discordant++;
-      }
-    }
-  }
-  const n0 = (n * (n - 1)) / 2;
-  const denominator = Math.sqrt((n0 - tiedY) * (n0 - tiedP));
+  if (hasNaN(y) || hasNaN(p)) return NaN;
+  const { pairs, tiedY, tiedP, tiedBoth, discordant } = pairCounts(y, p);
+  const concordant = pairs - tiedY - tiedP + tiedBoth - discordant;
+  const denominator = Math.sqrt((pairs - tiedY) * (pairs - tiedP));
   return denominator === 0 ? NaN : (concordant - discordant) / denominator;
 }
 
 /**
  * Pairwise ordering accuracy = (1/|P|) Σ_{(i,j)∈P} s_ij over P = the pairs i < j with yᵢ ≠ yⱼ, where
- * s_ij = 1 if p orders the pair as y does, 0 if the other way, ½ if pᵢ = pⱼ. NaN if y is constant.
+ * s_ij = 1 if p orders the pair as y does, 0 if the other way, ½ if pᵢ = pⱼ. NaN if y is constant or y or
+ * p holds a NaN. O(n log n) (pair-counts.ts).
  */
 export function pairwiseAccuracy(y: ArrayLike<number>, p: ArrayLike<number>): number {
-  let pairs = 0, score = 0;
-  for (let i = 0; i < y.length; i++) {
-    for (let j = i + 1; j < y.length; j++) {
-      const dy = Math.sign(y[i]! - y[j]!);
-      if (dy === 0) continue;
-      pairs++;
-      const dp = Math.sign(p[i]! - p[j]!);
-      score += dp === 0 ? 0.5 : dp === dy ? 1 : 0;
-    }
-  }
-  return pairs === 0 ? NaN : score / pairs;
+  if (hasNaN(y) || hasNaN(p)) return NaN;
+  const { pairs, tiedY, tiedP, tiedBoth, discordant } = pairCounts(y, p);
+  const scored = pairs - tiedY;
+  const tiedInPOnly = tiedP - tiedBoth;
+  const concordant = scored - tiedInPOnly - discordant;
+  return scored === 0 ? NaN : (concordant + 0.5 * tiedInPOnly) / scored;
+}
+
+function hasNaN(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) return true;
+  return false;
 }
 
 /**
