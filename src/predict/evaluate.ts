@@ -1,5 +1,6 @@
 import { type ColumnTable, table as makeTable } from "arquero";
-import { numericColumn } from "../data/columns.js";
+import { numericColumn, requireColumn } from "../data/columns.js";
+import { requireComplete } from "./complete-rows.js";
 import { mae, mape, r2, rmse } from "./metrics.js";
 import { bestRankPercent, kendallTauB, pairwiseAccuracy, spearman, topKScore } from "./ranking.js";
 import { maxOf } from "../extremes.js";
@@ -90,12 +91,19 @@ function ranking(y: ArrayLike<number>, p: ArrayLike<number>) {
 }
 
 /**
- * Metrics of a predictions table (columns measured, predicted, and `by` when it exists; `by` defaults to
- * "group"). A missing measured/predicted column is a SimlabError naming it.
+ * Metrics of a predictions table (columns measured, predicted, and the group column `by`; without `by`,
+ * "group" when the table has it). A missing column (measured, predicted or the given `by`) or a row without
+ * a finite measured and predicted value is a SimlabError naming it.
  */
-export function evaluateTable(predictions: ColumnTable, by = "group"): Metrics {
-  const group = predictions.columnNames().includes(by) ? Array.from(predictions.array(by) as ArrayLike<unknown>, (v) => String(v ?? "")) : undefined;
-  return evaluatePredictions({ measured: numericColumn(predictions, "measured"), predicted: numericColumn(predictions, "predicted"), group });
+export function evaluateTable(predictions: ColumnTable, by?: string): Metrics {
+  if (by !== undefined) requireColumn(predictions, by);
+  const groupColumn = by ?? (predictions.columnNames().includes("group") ? "group" : undefined);
+  const group = groupColumn === undefined ? undefined : Array.from(predictions.array(groupColumn) as ArrayLike<unknown>, (v) => String(v ?? ""));
+  const measured = numericColumn(predictions, "measured");
+  const predicted = numericColumn(predictions, "predicted");
+  requireComplete("measured", measured);
+  requireComplete("predicted", predicted);
+  return evaluatePredictions({ measured, predicted, group });
 }
 
 /** The metrics as a table: one row "(overall)" then one per group, for display. */
