@@ -5,7 +5,17 @@ export async function runKernel(connectionFile: string): Promise<void> {
   // The converter takes 1–2 s to build: start it before loading anything else (zeromq, the protocol server).
   const compiler = new CompilerClient();
   const [{ KernelServer }, { watchParent }, { readConnectionFile }] = await Promise.all([import("./server.js"), import("./watchdog.js"), import("./wire.js")]);
-  const server = new KernelServer(await readConnectionFile(connectionFile), compiler);
+  let info: Awaited<ReturnType<typeof readConnectionFile>>;
+  try {
+    info = await readConnectionFile(connectionFile);
+  } catch (e) {
+    await compiler.close(); // its thread would keep the process alive after the error
+    throw e;
+  }
+  if (info.key === "") {
+    process.stderr.write(`simlab kernel: warning: ${connectionFile} has no key, so messages are not signed: anyone who can reach the kernel's ports can run code\n`);
+  }
+  const server = new KernelServer(info, compiler);
   await server.start();
   process.on("SIGINT", () => server.interrupt());
   let exiting = false;
