@@ -2,7 +2,8 @@ import { type ColumnTable, table as makeTable } from "arquero";
 import { numericColumn, requireColumn } from "../data/columns.js";
 import { requireComplete } from "./complete-rows.js";
 import { mae, mape, r2, rmse } from "./metrics.js";
-import { bestRankPercent, kendallTauB, pairwiseAccuracy, spearman, topKScore } from "./ranking.js";
+import { pairCounts } from "./pair-counts.js";
+import { bestRankPercent, kendallTauB, pairwiseAccuracy, predictedOrder, spearman, topKScore } from "./ranking.js";
 import { maxOf } from "../extremes.js";
 
 /** Error and ranking metrics of one group of predictions (formulas in metrics.ts and ranking.ts). */
@@ -80,13 +81,15 @@ function errors(y: ArrayLike<number>, p: ArrayLike<number>) {
 }
 
 function ranking(y: ArrayLike<number>, p: ArrayLike<number>) {
+  const counts = pairCounts(y, p); // once for Kendall and pairwise accuracy
+  const order = predictedOrder(y, p); // once for the best rank and both top-k scores
   return {
     spearman: spearman(y, p),
-    kendall: kendallTauB(y, p),
-    pairwiseAccuracy: pairwiseAccuracy(y, p),
-    bestRankPercent: bestRankPercent(y, p),
-    top1: topKScore(y, p, 1),
-    top5: topKScore(y, p, 5),
+    kendall: kendallTauB(y, p, counts),
+    pairwiseAccuracy: pairwiseAccuracy(y, p, counts),
+    bestRankPercent: bestRankPercent(y, p, order),
+    top1: topKScore(y, p, 1, order),
+    top5: topKScore(y, p, 5, order),
   };
 }
 

@@ -6,6 +6,8 @@
  * The concordant pairs are then pairs − tiedY − tiedP + tiedBoth − discordant. Counts stay exact in doubles
  * up to n ≈ 10⁸ (2⁵³ pairs). Inputs must not contain NaN (the callers check).
  */
+import { sortedBy } from "./sort-order.js";
+
 export interface PairCounts {
   pairs: number;
   tiedY: number;
@@ -17,9 +19,7 @@ export interface PairCounts {
 export function pairCounts(y: ArrayLike<number>, p: ArrayLike<number>): PairCounts {
   const n = y.length;
   // Rows by y, ties in y by p: a pair tied in y is then never an inversion of p.
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => y[a]! - y[b]! || p[a]! - p[b]!);
+  const order = sortedBy(y, sortedBy(p));
   let tiedY = 0, tiedBoth = 0;
   for (let start = 0; start < n; ) {
     let end = start + 1;
@@ -33,7 +33,8 @@ export function pairCounts(y: ArrayLike<number>, p: ArrayLike<number>): PairCoun
     }
     start = end;
   }
-  const values = Float64Array.from(order, (i) => p[i]!);
+  const values = new Float64Array(n);
+  for (let k = 0; k < n; k++) values[k] = p[order[k]!]!;
   const discordant = sortCountingInversions(values);
   let tiedP = 0;
   for (let start = 0; start < n; ) {
