@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statfsSync } from "node:fs";
 import { dirname } from "node:path";
 import { SimlabError } from "../errors.js";
 import type { Store } from "./open.js";
@@ -15,9 +15,10 @@ export function storeError(e: unknown, path: string): unknown {
   if (typeof code !== "string" || !code.startsWith("SQLITE_")) return e;
   const base = code.split("_").slice(0, 2).join("_");
   const detail = `${(e as Error).message} (${code})`;
+  const full = () => new SimlabError(`store ${path} is full: ${detail}`, "free disk space (or use another --db) and run the same command again: finished runs are kept");
   switch (base) {
     case "SQLITE_FULL":
-      return new SimlabError(`store ${path} is full: ${detail}`, "free disk space (or use another --db) and run the same command again: finished runs are kept");
+      return full();
     case "SQLITE_CORRUPT":
     case "SQLITE_NOTADB":
       return new SimlabError(
@@ -33,10 +34,21 @@ export function storeError(e: unknown, path: string): unknown {
     case "SQLITE_PERM":
     case "SQLITE_AUTH":
       return new SimlabError(`cannot open store ${path}: ${detail}`, cantOpenHint(path));
-    case "SQLITE_IOERR":
+    case "SQLITE_IOERR": // a full disk often shows as a failed write or a WAL index that cannot grow
+      if (diskIsFull(path)) return full();
       return new SimlabError(`I/O error on store ${path}: ${detail}`, "check the disk and the file system the store is on");
     default:
       return e;
+  }
+}
+
+/** Whether the file system holding `path` has (next to) no space left for unprivileged writes. */
+function diskIsFull(path: string): boolean {
+  try {
+    const fs = statfsSync(dirname(path));
+    return fs.bavail * fs.bsize < 1 << 20;
+  } catch {
+    return false;
   }
 }
 

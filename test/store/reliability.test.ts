@@ -3,8 +3,8 @@
  * one SimlabError line naming it — real SQLite files, the real `simlab` CLI.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, statfsSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -13,6 +13,7 @@ import { loadTable } from "../../src/data/load-table.js";
 import { isSimlabError } from "../../src/errors.js";
 import { claimRun, completeRun, failRun, hostId, openStore, refreshWideView, saveSweep, wideColumns, type Store } from "../../src/store/index.js";
 import { runCommand, simlabMain } from "../notebook/cli-helpers.js";
+import { storeError } from "../../src/store/sqlite-errors.js";
 import { isRoot, makeReadOnly } from "./read-only.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simlab-store-rel-"));
@@ -126,6 +127,42 @@ test("a full disk (a small tmpfs): claimRun never returns the id of a row it did
   db.close();
   assert.ok(claimed > 0);
   assert.ok(isSimlabError(error) && /is full/.test(error.message) && error.message.includes(path), String(error));
+});
+
+test("`simlab sweep` into a store on a full disk (a tmpfs) stops with one line saying the store is full", { skip: isRoot ? false : "needs root to mount a tmpfs" }, async (t) => {
+  const mnt = mkdtempSync(join(tmpdir(), "simlab-fullsweep-"));
+  execFileSync("mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", mnt]);
+  t.after(() => execFileSync("umount", [mnt]));
+  const path = join(mnt, "s.db");
+  const sweep = (space: string) => runCommand([process.execPath, simlabMain, "sweep", "--workload", "gemm", "--space", space, "--tools", "native", "--db", path]);
+  const first = await sweep("M=16 N=16 K=16");
+  assert.equal(first.code, 0, first.stderr);
+  spawnSync("dd", ["if=/dev/zero", `of=${join(mnt, "filler")}`, "bs=1k", "count=400"], { stdio: "ignore" }); // stops when the disk is full
+  assert.equal(statfsSync(mnt).bavail, 0, "the tmpfs is full");
+  const second = await sweep("M=16,32,48 N=16,24 K=16");
+  assertOneLineError(second, /store .*s\.db is full/);
+  assert.doesNotMatch(second.stderr, /FOREIGN KEY/);
+});
+
+test("a store locked by another connection (SQLITE_BUSY) is a SimlabError naming the file", () => {
+  const path = join(dir, "busy.db");
+  openStore(path).close();
+  const holder = new Database(path);
+  holder.exec("BEGIN EXCLUSIVE");
+  const waiter = new Database(path, { timeout: 0 });
+  let raw: unknown;
+  try {
+    waiter.exec("INSERT INTO hosts (cpu_model, cores, kernel) VALUES ('x', 1, 'k')");
+  } catch (e) {
+    raw = e;
+  }
+  assert.match(String((raw as { code?: string }).code), /^SQLITE_BUSY/);
+  const translated = storeError(raw, path);
+  assert.ok(isSimlabError(translated) && translated.message.includes(path) && /locked by another process/.test(translated.message));
+  holder.exec("ROLLBACK");
+  holder.close();
+  waiter.close();
+  assert.equal(storeError(new Error("plain bug"), path) instanceof Error && !isSimlabError(storeError(new Error("plain bug"), path)), true, "other errors keep their stack");
 });
 
 test("a store damaged past its header: SimlabError in the API, one line from `simlab results` and `simlab fit`", async () => {
