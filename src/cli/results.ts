@@ -35,7 +35,13 @@ export const command = declaredCommand(spec, async (args) => {
   } finally {
     db.close();
   }
-  if (output !== undefined) writeFileSync(output, data);
+  if (output !== undefined) {
+    try {
+      writeFileSync(output, data);
+    } catch (e) {
+      throw new SimlabError(`cannot write ${output}: ${(e as Error).message}`, "check the free space and permissions of its folder, or choose another -o");
+    }
+  }
   else await new Promise<void>((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
   return 0;
 });

@@ -15,7 +15,7 @@ export interface StoreOptions {
 }
 
 /**
- * Reads a simlab sweep store (SQLite) into a table: one row per point from the sweep engine's wide view
+ * Reads a simlab sweep store (SQLite) into a table: one row per point from the store's wide table
  * (sweep, point, workload, group, knobs, runtime_min_s, `<tool>.<stat>` columns, status), through
  * `wideTable` (src/sweep). With `view`, reads that table or view of any SQLite file instead.
  */

@@ -144,6 +144,17 @@ test("`simlab sweep` into a store on a full disk (a tmpfs) stops with one line s
   assert.doesNotMatch(second.stderr, /FOREIGN KEY/);
 });
 
+test("`simlab results -o` onto a full disk is one line", { skip: isRoot ? false : "needs root to mount a tmpfs" }, async (t) => {
+  const store = join(dir, "export.db");
+  const db = openStore(store);
+  addSweep(db, "s", [manyStats(3000)]);
+  db.close();
+  const mnt = mkdtempSync(join(tmpdir(), "simlab-fullout-"));
+  execFileSync("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", mnt]);
+  t.after(() => execFileSync("umount", [mnt]));
+  assertOneLineError(await runCommand([process.execPath, simlabMain, "results", "--db", store, "-o", join(mnt, "r.csv")]), /cannot write .*r\.csv: ENOSPC/);
+});
+
 test("a store locked by another connection (SQLITE_BUSY) is a SimlabError naming the file", () => {
   const path = join(dir, "busy.db");
   openStore(path).close();
