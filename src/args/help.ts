@@ -1,3 +1,4 @@
+import { maxOf } from "../core/extremes.js";
 import type { ArgumentSpec, ArgValue, OptionSpec, PositionalSpec } from "./types.js";
 
 /** Usage lines and `--help` text, derived from a command's argument declaration. */
@@ -74,7 +75,7 @@ export function helpText(spec: ArgumentSpec): string {
     return [flags, `${o.help} (${facts.join("; ")})`];
   });
   optionRows.push([`${declaresShort(spec, "h") ? "" : "-h, "}--help`, "show this help"]);
-  const width = Math.min(28, Math.max(...[...rows, ...optionRows].map(([left]) => left.length)) + 2);
+  const width = Math.min(28, maxOf([...rows, ...optionRows].map(([left]) => left.length)) + 2);
   const format = ([left, right]: [string, string]) => `  ${left.padEnd(width)}${left.length >= width ? `\n  ${" ".repeat(width)}` : ""}${right}`;
   lines.push(...rows.map(format));
   lines.push("", "options:", ...optionRows.map(format));

@@ -12,10 +12,10 @@ const spec: ArgumentSpec = {
     "bestRankPercent, top1, top5}, …]}. Undefined values (e.g. R² of a constant group) are null.",
   ].join("\n"),
   positionals: [{ name: "predictions", type: "string", required: true, help: "the predictions file, e.g. PRED.csv from simlab fit" }],
-  options: [{ name: "by", type: "string", help: "column grouping the rows for per-group metrics", default: "group" }],
+  options: [{ name: "by", type: "string", help: "column grouping the rows for per-group metrics (default: group, when the file has it)" }],
 };
 
 export const command = declaredCommand(spec, async (args) => {
-  console.log(metricsJSON(evaluateTable(await loadTable(args.predictions as string), args.by as string)));
+  console.log(metricsJSON(evaluateTable(await loadTable(args.predictions as string), args.by as string | undefined)));
   return 0;
 });

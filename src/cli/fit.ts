@@ -4,6 +4,7 @@ import type { ArgumentSpec } from "../args/types.js";
 import { fitDescription, fitOptions, fitOptionsFromArgs } from "../predict/arguments.js";
 import { fitTable } from "../predict/fit-table.js";
 import { declaredCommand } from "./command.js";
+import { checkOutputPath } from "./output-path.js";
 
 const spec: ArgumentSpec = {
   name: "simlab fit",
@@ -23,6 +24,7 @@ const spec: ArgumentSpec = {
 
 export const command = declaredCommand(spec, async (args) => {
   const out = args.out as string;
+  checkOutputPath(out, "--out");
   const result = await fitTable(await loadTable(args.data as string), fitOptionsFromArgs(args));
   await writeFile(out, result.predictions.toCSV() + "\n");
   const m = result.metrics.overall;

@@ -3,6 +3,7 @@ import { SimlabError } from "../core/errors.js";
 import type { ArgumentSpec } from "../args/types.js";
 import { exportFormats, exportWide, openStore, wideColumns, type ExportFormat } from "../store/index.js";
 import { declaredCommand } from "./command.js";
+import { checkOutputPath } from "./output-path.js";
 
 const spec: ArgumentSpec = {
   name: "simlab results",
@@ -26,6 +27,7 @@ export const command = declaredCommand(spec, async (args) => {
   if (format === "parquet" && output === undefined && process.stdout.isTTY) {
     throw new SimlabError("parquet is binary: give -o FILE (or redirect stdout)", "e.g. simlab results --db r.db --format parquet -o r.parquet");
   }
+  if (output !== undefined) checkOutputPath(output, "-o");
   const db = openStore(args.db as string, { readonly: true });
   let data: string | Uint8Array;
   try {
@@ -33,7 +35,13 @@ export const command = declaredCommand(spec, async (args) => {
   } finally {
     db.close();
   }
-  if (output !== undefined) writeFileSync(output, data);
+  if (output !== undefined) {
+    try {
+      writeFileSync(output, data);
+    } catch (e) {
+      throw new SimlabError(`cannot write ${output}: ${(e as Error).message}`, "check the free space and permissions of its folder, or choose another -o");
+    }
+  }
   else await new Promise<void>((resolve, reject) => process.stdout.write(data, (e) => (e ? reject(e) : resolve())));
   return 0;
 });

@@ -129,9 +129,25 @@ function withoutRanges(text: string, ranges: ReadonlyArray<[number, number]>): s
 }
 
 const missingTokens = new Set(["", "na", "nan", "null", "none", "n/a"]);
-const infinities: Record<string, number> = { inf: Infinity, "+inf": Infinity, infinity: Infinity, "-inf": -Infinity, "-infinity": -Infinity };
+const infinities: Record<string, number> = { inf: Infinity, "+inf": Infinity, infinity: Infinity, "+infinity": Infinity, "-inf": -Infinity, "-infinity": -Infinity };
+const decimal = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/;
 
-/** Converts string columns whose every value is a number or a missing/infinite token into numbers. */
+/**
+ * The number a CSV field stands for: a decimal number, ±inf, or NaN for a missing-value token (empty,
+ * `NA`, `nan`, `null`, `None`, `N/A`, in any case); undefined when the field is not numeric.
+ */
+export function numericToken(field: string): number | undefined {
+  const token = field.trim().toLowerCase();
+  if (missingTokens.has(token)) return NaN;
+  if (token in infinities) return infinities[token]!;
+  return decimal.test(token) ? Number(token) : undefined;
+}
+
+/**
+ * Converts the columns that arquero kept as text because of a missing-value or infinity token (`nan`,
+ * `NA`, `inf`, …) into numbers: a column becomes numeric when every value is a number, null, or a numeric
+ * token (`numericToken`). Any other text keeps the column as text.
+ */
 function parseNumericStrings(table: ColumnTable): ColumnTable {
   const converted: Record<string, Float64Array> = {};
   for (const name of table.columnNames()) {
@@ -141,14 +157,9 @@ function parseNumericStrings(table: ColumnTable): ColumnTable {
     let ok = true;
     for (let i = 0; i < values.length && ok; i++) {
       const v = values[i];
-      if (typeof v === "number") out[i] = v;
-      else if (v === null || v === undefined) out[i] = NaN;
-      else if (typeof v === "string") {
-        const token = v.trim().toLowerCase();
-        if (missingTokens.has(token)) out[i] = NaN;
-        else if (token in infinities) out[i] = infinities[token]!;
-        else ok = false;
-      } else ok = false;
+      const number = typeof v === "number" ? v : v === null || v === undefined ? NaN : typeof v === "string" ? numericToken(v) : undefined;
+      if (number === undefined) ok = false;
+      else out[i] = number;
     }
     if (ok) converted[name] = out;
   }

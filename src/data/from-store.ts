@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type { ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
+import { storeError } from "../store/sqlite-errors.js";
 import { wideTable } from "../sweep/wide-table.js";
 import { closest } from "../core/suggest.js";
 import { preview } from "./columns.js";
@@ -14,7 +15,7 @@ export interface StoreOptions {
 }
 
 /**
- * Reads a simlab sweep store (SQLite) into a table: one row per point from the sweep engine's wide view
+ * Reads a simlab sweep store (SQLite) into a table: one row per point from the store's wide table
  * (sweep, point, workload, group, knobs, runtime_min_s, `<tool>.<stat>` columns, status), through
  * `wideTable` (src/sweep). With `view`, reads that table or view of any SQLite file instead.
  */
@@ -42,6 +43,8 @@ function fromSqliteRelation(path: string, view: string, sweep?: string): ColumnT
     if (sweep !== undefined && !names.includes("sweep")) throw new SimlabError(`"${view}" in ${path} has no sweep column to select "${sweep}" by`, "leave out --sweep to load every row");
     const rows = (sweep === undefined ? statement.all() : statement.all(sweep)) as Record<string, unknown>[];
     return fromRecords(rows, names);
+  } catch (e) {
+    throw storeError(e, path);
   } finally {
     db.close();
   }

@@ -7,6 +7,7 @@ import { fromArrowBytes } from "./from-arrow.js";
 import { fromDelimitedText } from "./from-csv.js";
 import { fromJSONLines, fromJSONText } from "./from-json.js";
 import { fromParquetBytes } from "./from-parquet.js";
+import { decodeUtf8 } from "./utf8.js";
 import { fromStore, type StoreOptions } from "./from-store.js";
 
 export interface LoadOptions extends StoreOptions {
@@ -54,7 +55,7 @@ async function sniffFile(path: string, source: string): Promise<TableFormat> {
   throw new SimlabError(`cannot tell the format of ${source}`, `formats: ${describeFormats()}; or pass --format`);
 }
 
-/** Reads a text file, refusing binary content (a NUL byte) with a clear message. */
+/** Reads a text file, refusing binary content (a NUL byte) and invalid UTF-8 with a clear message. */
 async function readText(path: string, source: string): Promise<string> {
   const bytes = await readFile(path);
   const nul = bytes.subarray(0, 65536).indexOf(0);
@@ -62,5 +63,5 @@ async function readText(path: string, source: string): Promise<string> {
     const guess = sniffFormat(bytes.subarray(0, 4096));
     throw new SimlabError(`${source} is binary (a NUL byte at offset ${nul}), not text`, guess ? `it looks like ${guess}: pass --format ${guess}` : `formats: ${describeFormats()}`);
   }
-  return bytes.toString("utf8");
+  return decodeUtf8(bytes, source);
 }

@@ -1,5 +1,6 @@
 /** arquero tables as a MIME bundle: an HTML table of the head rows and a fixed-width text table, both with the size. */
 import type { MimeBundle } from "./types.js";
+import { maxOf } from "../core/extremes.js";
 
 /** The part of arquero's ColumnTable the display needs (duck-typed so display does not load arquero). */
 export interface TableLike {
@@ -34,7 +35,7 @@ function cellText(value: unknown): string {
 function textTable(table: TableLike): string {
   const names = table.columnNames();
   const rows = table.objects({ limit: HEAD_ROWS }).map((row) => names.map((name) => cellText(row[name])));
-  const widths = names.map((name, i) => Math.min(30, Math.max(name.length, ...rows.map((row) => row[i]!.length))));
+  const widths = names.map((name, i) => Math.min(30, Math.max(name.length, maxOf(rows.map((row) => row[i]!.length)))));
   const fit = (text: string, i: number) => (text.length > widths[i]! ? `${text.slice(0, widths[i]! - 1)}…` : text.padStart(widths[i]!));
   const lines = [names.map(fit).join("  "), ...rows.map((row) => row.map(fit).join("  "))];
   if (table.numRows() > rows.length) lines.push("…");

@@ -5,14 +5,18 @@ export async function runKernel(connectionFile: string): Promise<void> {
   // The converter takes 1–2 s to build: start it before loading anything else (zeromq, the protocol server).
   const compiler = new CompilerClient();
   const [{ KernelServer }, { watchParent }, { readConnectionFile }] = await Promise.all([import("./protocol/server.js"), import("./protocol/watchdog.js"), import("./protocol/wire.js")]);
-  let server: InstanceType<typeof KernelServer>;
+  let info: Awaited<ReturnType<typeof readConnectionFile>>;
   try {
-    server = new KernelServer(await readConnectionFile(connectionFile), compiler);
-    await server.start();
+    info = await readConnectionFile(connectionFile);
   } catch (e) {
-    await compiler.close(); // the worker would keep the process alive after the error is printed
+    await compiler.close(); // its thread would keep the process alive after the error
     throw e;
   }
+  if (info.key === "") {
+    process.stderr.write(`simlab kernel: warning: ${connectionFile} has no key, so messages are not signed: anyone who can reach the kernel's ports can run code\n`);
+  }
+  const server = new KernelServer(info, compiler);
+  await server.start();
   process.on("SIGINT", () => server.interrupt());
   let exiting = false;
   const exit = (code: number) => {

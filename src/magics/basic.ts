@@ -6,6 +6,7 @@ import { toMimeBundle, type Displayable } from "../display/types.js";
 import { SimlabError } from "../core/errors.js";
 import type { OptionSpec } from "../args/types.js";
 import { defineMagic, type MagicContext, type MagicSpec } from "./types.js";
+import { minOf } from "../core/extremes.js";
 
 /** The basic family: %lsmagic, %time / %%time, %cd, %env. */
 
@@ -54,7 +55,7 @@ async function timeCode(code: string, repeat: number, ctx: MagicContext, magic: 
   ctx.stdout(
     times.length === 1
       ? `Wall time: ${formatDuration(times[0]!)}\n`
-      : `Wall time: ${formatDuration(mean)} per run (mean of ${times.length} runs; min ${formatDuration(Math.min(...times))})\n`,
+      : `Wall time: ${formatDuration(mean)} per run (mean of ${times.length} runs; min ${formatDuration(minOf(times))})\n`,
   );
   return value;
 }

@@ -41,13 +41,13 @@ export const magics: readonly MagicSpec[] = [
       "PRED is a notebook expression giving a FitResult or a predictions table (columns measured, predicted, group).",
     ].join("\n"),
     positionals: [{ name: "pred", type: "string", help: "FitResult or predictions table (a notebook expression)", required: true }],
-    options: [{ name: "by", type: "string", help: "column grouping the rows for per-group metrics", default: "group" }],
+    options: [{ name: "by", type: "string", help: "column grouping the rows for per-group metrics (default: group, when the table has it)" }],
     binds: 'import("simlab").Metrics',
     async run(args, ctx) {
       const value = await ctx.runCode(args.pred as string);
       const predictions = isTable(value) ? value : isTable((value as { predictions?: unknown } | null)?.predictions) ? (value as { predictions: ColumnTable }).predictions : undefined;
       if (!predictions) throw new SimlabError(`${args.pred as string} is neither a FitResult nor an arquero table`, "pass the result of %fit, or its .predictions table");
-      const metrics = displayableMetrics(evaluateTable(predictions, args.by as string));
+      const metrics = displayableMetrics(evaluateTable(predictions, args.by as string | undefined));
       ctx.stdout(`${metricsSummary(metrics)}\n`);
       return metrics;
     },

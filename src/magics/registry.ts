@@ -6,6 +6,7 @@ import type { MagicPart } from "./cell.js";
 import { magicFamilies } from "./families.js";
 import { closest } from "../core/suggest.js";
 import type { MagicContext, MagicSpec } from "./types.js";
+import { maxOf } from "../core/extremes.js";
 
 /** What a magic produced; `bindType` is the TypeScript type of the `-> var` binding when one was asked for. */
 export interface MagicResult {
@@ -84,7 +85,7 @@ export class MagicRegistry {
   async listing(): Promise<string> {
     const families = await this.families();
     const magics = families.flatMap((f) => f.magics);
-    const width = Math.max(0, ...magics.map((m) => m.name.length + magicPrefix(m).length)) + 2;
+    const width = Math.max(0, maxOf(magics.map((m) => m.name.length + magicPrefix(m).length))) + 2;
     const section = (title: string, kind: MagicSpec["kind"]) => {
       const rows = magics
         .filter((m) => m.kind === kind)

@@ -5,6 +5,7 @@ import type { Figure } from "./figure.js";
 import { rowsByGroup } from "./hover.js";
 import { findRecords, type TableLike } from "./inputs.js";
 import { scatter } from "./scatter.js";
+import { maxOf } from "../core/extremes.js";
 
 export interface MeasurementCurveOptions {
   /** The largest number of native measurements per group on the x axis. Default: the largest group, at most 64. */
@@ -23,7 +24,7 @@ export function measurementCurveTable(predictions: TableLike | { predictions: Ta
   const measured = numericColumn(data, "measured");
   const predicted = numericColumn(data, "predicted");
   const groups = [...rowsByGroup(data).values()].map((rows) => rows.filter((i) => Number.isFinite(measured[i]) && Number.isFinite(predicted[i]) && measured[i]! > 0));
-  const largest = Math.max(0, ...groups.map((g) => g.length));
+  const largest = Math.max(0, maxOf(groups.map((g) => g.length)));
   const maxK = Math.max(1, Math.min(options.maxMeasurements ?? 64, largest));
   const out = { measurements: [] as number[], strategy: [] as string[], score: [] as number[] };
   for (let k = 1; k <= maxK; k++) {

@@ -4,6 +4,7 @@ import type { Columns } from "./matrix.js";
 import { takeRows } from "./matrix.js";
 import { Random, range } from "./random.js";
 import type { BoundTarget } from "./target.js";
+import { maxOf, minOf } from "../core/extremes.js";
 
 /**
  * Cross-validation schemes:
@@ -54,7 +55,7 @@ export function assignFolds(n: number, scheme: CvScheme, options: FoldOptions = 
   const bySize = Array.from(order, (i) => names[i]!).sort((a, b) => members.get(b)!.length - members.get(a)!.length);
   const load = new Array<number>(k).fill(0);
   for (const g of bySize) {
-    const target = load.indexOf(Math.min(...load));
+    const target = load.indexOf(minOf(load));
     for (const row of members.get(g)!) fold[row] = target;
     load[target]! += members.get(g)!.length;
   }
@@ -76,7 +77,7 @@ export async function crossValidate(
 ): Promise<Float64Array> {
   const n = y.length;
   const predicted = new Float64Array(n);
-  const nFolds = Math.max(...fold) + 1;
+  const nFolds = maxOf(fold) + 1;
   for (let f = 0; f < nFolds; f++) {
     signal?.throwIfAborted();
     const train: number[] = [], test: number[] = [];

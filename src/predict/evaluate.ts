@@ -1,7 +1,10 @@
 import { type ColumnTable, table as makeTable } from "arquero";
-import { numericColumn } from "../data/columns.js";
+import { numericColumn, requireColumn } from "../data/columns.js";
+import { requireComplete } from "./complete-rows.js";
 import { mae, mape, r2, rmse } from "./metrics.js";
-import { bestRankPercent, kendallTauB, pairwiseAccuracy, spearman, topKScore } from "./ranking.js";
+import { pairCounts } from "./pair-counts.js";
+import { bestRankPercent, kendallTauB, pairwiseAccuracy, predictedOrder, spearman, topKScore } from "./ranking.js";
+import { maxOf } from "../core/extremes.js";
 
 /** Error and ranking metrics of one group of predictions (formulas in metrics.ts and ranking.ts). */
 export interface GroupMetrics {
@@ -68,7 +71,7 @@ export function evaluatePredictions({ measured, predicted, group }: PredictionCo
     top1: meanOf("top1"),
     top5: meanOf("top5"),
     groups: groups.length,
-    worstBestRankPercent: Math.max(...groups.map((g) => g.bestRankPercent)),
+    worstBestRankPercent: maxOf(groups.map((g) => g.bestRankPercent)),
   };
   return { overall, groups };
 }
@@ -78,23 +81,32 @@ function errors(y: ArrayLike<number>, p: ArrayLike<number>) {
 }
 
 function ranking(y: ArrayLike<number>, p: ArrayLike<number>) {
+  const counts = pairCounts(y, p); // once for Kendall and pairwise accuracy
+  const order = predictedOrder(y, p); // once for the best rank and both top-k scores
   return {
     spearman: spearman(y, p),
-    kendall: kendallTauB(y, p),
-    pairwiseAccuracy: pairwiseAccuracy(y, p),
-    bestRankPercent: bestRankPercent(y, p),
-    top1: topKScore(y, p, 1),
-    top5: topKScore(y, p, 5),
+    kendall: kendallTauB(y, p, counts),
+    pairwiseAccuracy: pairwiseAccuracy(y, p, counts),
+    bestRankPercent: bestRankPercent(y, p, order),
+    top1: topKScore(y, p, 1, order),
+    top5: topKScore(y, p, 5, order),
   };
 }
 
 /**
- * Metrics of a predictions table (columns measured, predicted, and `by` when it exists; `by` defaults to
- * "group"). A missing measured/predicted column is a SimlabError naming it.
+ * Metrics of a predictions table (columns measured, predicted, and the group column `by`; without `by`,
+ * "group" when the table has it). A missing column (measured, predicted or the given `by`) or a row without
+ * a finite measured and predicted value is a SimlabError naming it.
  */
-export function evaluateTable(predictions: ColumnTable, by = "group"): Metrics {
-  const group = predictions.columnNames().includes(by) ? Array.from(predictions.array(by) as ArrayLike<unknown>, (v) => String(v ?? "")) : undefined;
-  return evaluatePredictions({ measured: numericColumn(predictions, "measured"), predicted: numericColumn(predictions, "predicted"), group });
+export function evaluateTable(predictions: ColumnTable, by?: string): Metrics {
+  if (by !== undefined) requireColumn(predictions, by);
+  const groupColumn = by ?? (predictions.columnNames().includes("group") ? "group" : undefined);
+  const group = groupColumn === undefined ? undefined : Array.from(predictions.array(groupColumn) as ArrayLike<unknown>, (v) => String(v ?? ""));
+  const measured = numericColumn(predictions, "measured");
+  const predicted = numericColumn(predictions, "predicted");
+  requireComplete("measured", measured);
+  requireComplete("predicted", predicted);
+  return evaluatePredictions({ measured, predicted, group });
 }
 
 /** The metrics as a table: one row "(overall)" then one per group, for display. */

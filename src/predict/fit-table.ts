@@ -7,6 +7,7 @@ import type { Estimator } from "./estimator.js";
 import { type Metrics, evaluatePredictions } from "./evaluate.js";
 import { type ModelName, type ModelParams, createEstimator, modelParamNames } from "./registry.js";
 import { type TargetOptions, type TargetTransform, bindTarget } from "./target.js";
+import { maxOf } from "../core/extremes.js";
 
 export interface FitOptions<N extends ModelName = ModelName> {
   /** The runtime column to predict. */
@@ -93,7 +94,7 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
     target: options.target,
     ...(options.group !== undefined ? { group: options.group } : {}),
     cv,
-    folds: Math.max(...fold) + 1,
+    folds: maxOf(fold) + 1,
     targetTransform: transform,
     metrics: evaluatePredictions({ measured: y, predicted, group: groupValues }),
     ...(importance ? { featureImportance: featureNames.map((feature, j) => ({ feature, importance: importance[j]! })) } : {}),

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import type { Store } from "./open.js";
+import type { Store } from "./store.js";
+import { guarded } from "./sqlite-errors.js";
 
 export interface HostDescription {
   cpuModel: string;
@@ -21,7 +22,9 @@ export function describeHost(): HostDescription {
 
 /** The id of this host's row in `hosts`, created when first seen. */
 export function hostId(db: Store, host: HostDescription = describeHost()): number {
-  db.prepare("INSERT OR IGNORE INTO hosts (cpu_model, cores, kernel) VALUES (?, ?, ?)").run(host.cpuModel, host.cores, host.kernel);
-  const row = db.prepare("SELECT id FROM hosts WHERE cpu_model = ? AND cores = ? AND kernel = ?").get(host.cpuModel, host.cores, host.kernel) as { id: number };
-  return row.id;
+  return guarded(db, () => {
+    db.prepare("INSERT OR IGNORE INTO hosts (cpu_model, cores, kernel) VALUES (?, ?, ?)").run(host.cpuModel, host.cores, host.kernel);
+    const row = db.prepare("SELECT id FROM hosts WHERE cpu_model = ? AND cores = ? AND kernel = ?").get(host.cpuModel, host.cores, host.kernel) as { id: number };
+    return row.id;
+  });
 }

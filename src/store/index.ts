@@ -3,5 +3,6 @@ export { SCHEMA_VERSION } from "./schema.js";
 export { describeHost, hostId, type HostDescription } from "./host.js";
 export { saveSweep, sweepNames, canonicalKnobs, type StoredPoint } from "./sweeps.js";
 export { claimRun, completeRun, failRun, releaseRun, releaseRunsOfDeadOwners, finishedKeys, finishedChecksum, type RunClaim, type RunKind, type RunFailureRecord } from "./runs.js";
-export { wideColumns, refreshWideView, WIDE_VIEW, type WideColumns, type Cell } from "./wide.js";
+export { wideColumns, type WideColumns, type Cell } from "./wide.js";
+export { refreshWideView, WIDE_VIEW } from "./wide-view.js";
 export { exportWide, exportFormats, type ExportFormat } from "./export.js";

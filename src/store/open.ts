@@ -2,9 +2,12 @@ import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { SimlabError } from "../core/errors.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
-import { refreshWideView } from "./wide.js";
+import { storeError } from "./sqlite-errors.js";
+import type { Store } from "./store.js";
+import { refreshWideView } from "./wide-view.js";
 
-export type Store = Database.Database;
+export type { Store } from "./store.js";
+
 
 export interface OpenStoreOptions {
   /** Open for reading only (no schema is created; the file must exist). */
@@ -13,7 +16,9 @@ export interface OpenStoreOptions {
 
 /**
  * Opens (creating when needed) a simlab store: SQLite in WAL mode with a busy timeout, so other processes
- * can read while a sweep writes. A file that is not SQLite, or was written by a newer simlab, is a SimlabError.
+ * can read while a sweep writes. A file that is not SQLite, or was written by a newer simlab, is a SimlabError;
+ * so is every SQLite failure about the file (damaged, read-only, full, locked: see sqlite-errors.ts). A store
+ * opened for writing is checked to be writable here, before a sweep starts any work.
  */
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   if (options.readonly && !existsSync(path)) {
@@ -23,7 +28,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   try {
     db = new Database(path, { readonly: options.readonly ?? false });
   } catch (e) {
-    throw new SimlabError(`cannot open store ${path}: ${(e as Error).message}`, "check that the folder exists and is writable");
+    const error = storeError(e, path);
+    throw error instanceof SimlabError ? error : new SimlabError(`cannot open store ${path}: ${(e as Error).message}`, "check that the folder exists and is writable");
   }
   try {
     db.pragma("busy_timeout = 10000");
@@ -39,6 +45,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       db.pragma("synchronous = NORMAL");
       db.pragma("foreign_keys = ON");
       if (version === 0) createSchema(db, path);
+      checkWritable(db);
     } else if (version === 0) {
       throw new SimlabError(`${path} is not a simlab store (it has no simlab tables)`, "point --db at a file written by `simlab sweep`");
     }
@@ -47,10 +54,24 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     db.close();
     if (e instanceof SimlabError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
+    if (code === "SQLITE_NOTADB") {
       throw new SimlabError(`${path} is not a SQLite database (or it is corrupt)`, "point --db at a simlab store, or at a new file name");
     }
-    throw e;
+    throw storeError(e, path);
+  }
+}
+
+/**
+ * SQLite opens a read-only file for writing without complaint, and in WAL mode even takes the write lock;
+ * only a write says SQLITE_READONLY. Rewrite the schema version inside a transaction that is rolled back.
+ */
+function checkWritable(db: Store): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    db.exec("ROLLBACK");
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FailureReason, Stats } from "../core/contracts.js";
-import type { Store } from "./open.js";
+import type { Store } from "./store.js";
+import { guarded } from "./sqlite-errors.js";
 
 export type RunKind = "point" | "drift";
 
@@ -29,16 +30,16 @@ export interface RunFailureRecord {
 
 /** Cache keys among `keys` that already have a finished (ok) run — one query for the whole sweep. */
 export function finishedKeys(db: Store, keys: readonly string[]): Set<string> {
-  const rows = db
+  const rows = guarded(db, () => db
     .prepare("SELECT cache_key FROM runs WHERE kind = 'point' AND status = 'ok' AND cache_key IN (SELECT value FROM json_each(?))")
     .pluck()
-    .all(JSON.stringify(keys)) as string[];
+    .all(JSON.stringify(keys))) as string[];
   return new Set(rows);
 }
 
 /** The checksum of the finished run with this key, if there is one. */
 export function finishedChecksum(db: Store, key: string): { found: boolean; checksum: string | undefined } {
-  const row = db.prepare("SELECT checksum FROM runs WHERE kind = 'point' AND status = 'ok' AND cache_key = ?").get(key) as
+  const row = guarded(db, () => db.prepare("SELECT checksum FROM runs WHERE kind = 'point' AND status = 'ok' AND cache_key = ?").get(key)) as
     | { checksum: string | null }
     | undefined;
   return { found: row !== undefined, checksum: row?.checksum ?? undefined };
@@ -46,62 +47,72 @@ export function finishedChecksum(db: Store, key: string): { found: boolean; chec
 
 /**
  * Marks a run as in flight. Returns its id, or undefined when the key already has a live or finished run
- * (the unique index makes this atomic across processes).
+ * (the unique index makes this atomic across processes). A plain INSERT run to completion, not
+ * `INSERT … RETURNING` through `.get()`: `.get()` stops after the returned row, so a commit that fails
+ * (a full disk) would go unnoticed and hand back the id of a row that was never written.
  */
 export function claimRun(db: Store, claim: RunClaim): number | undefined {
-  try {
-    const row = db
-      .prepare(
-        `INSERT INTO runs (cache_key, kind, sweep_id, workload, knobs, tool, tool_version, status, host_id, owner, started)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?) RETURNING id`,
-      )
-      .get(claim.cacheKey, claim.kind, claim.sweepId, claim.workload, claim.knobs, claim.tool, claim.toolVersion ?? null, claim.hostId, claim.owner, new Date().toISOString()) as {
-      id: number;
-    };
-    return row.id;
-  } catch (e) {
-    if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") return undefined;
-    throw e;
-  }
+  return guarded(db, () => {
+    try {
+      const result = db
+        .prepare(
+          `INSERT INTO runs (cache_key, kind, sweep_id, workload, knobs, tool, tool_version, status, host_id, owner, started)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+        )
+        .run(claim.cacheKey, claim.kind, claim.sweepId, claim.workload, claim.knobs, claim.tool, claim.toolVersion ?? null, claim.hostId, claim.owner, new Date().toISOString());
+      return Number(result.lastInsertRowid);
+    } catch (e) {
+      if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") return undefined;
+      throw e;
+    }
+  });
 }
 
 /** Records a finished run and its statistics in one transaction. */
 export function completeRun(db: Store, runId: number, result: { stats: Stats; checksum?: string; wallSeconds: number; attempts: number }): void {
-  const insertStat = db.prepare("INSERT INTO statistics (run_id, name, value) VALUES (?, ?, ?)");
-  db.transaction(() => {
-    db.prepare("UPDATE runs SET status = 'ok', checksum = ?, wall_seconds = ?, attempts = ?, finished = ? WHERE id = ?").run(
-      result.checksum ?? null,
-      result.wallSeconds,
-      result.attempts,
-      new Date().toISOString(),
-      runId,
-    );
-    for (const [name, value] of Object.entries(result.stats)) {
-      if (Number.isFinite(value)) insertStat.run(runId, name, value);
-    }
-  }).immediate();
+  guarded(db, () => {
+    const insertStat = db.prepare("INSERT INTO statistics (run_id, name, value) VALUES (?, ?, ?)");
+    db.transaction(() => {
+      const { changes } = db.prepare("UPDATE runs SET status = 'ok', checksum = ?, wall_seconds = ?, attempts = ?, finished = ? WHERE id = ?").run(
+        result.checksum ?? null,
+        result.wallSeconds,
+        result.attempts,
+        new Date().toISOString(),
+        runId,
+      );
+      if (changes !== 1) throw new Error(`completeRun: run ${runId} is not in the store ${db.name}`);
+      for (const [name, value] of Object.entries(result.stats)) {
+        if (Number.isFinite(value)) insertStat.run(runId, name, value);
+      }
+    }).immediate();
+  });
 }
 
 export function failRun(db: Store, runId: number, failure: RunFailureRecord): void {
-  db.prepare(
-    `UPDATE runs SET status = 'failed', reason = ?, message = ?, exit_code = ?, stderr_tail = ?, command = ?, wall_seconds = ?, attempts = ?, finished = ?
-     WHERE id = ?`,
-  ).run(
-    failure.reason,
-    failure.message,
-    failure.exitCode ?? null,
-    failure.stderrTail ?? null,
-    failure.command ?? null,
-    failure.wallSeconds ?? null,
-    failure.attempts,
-    new Date().toISOString(),
-    runId,
+  const { changes } = guarded(db, () =>
+    db
+      .prepare(
+        `UPDATE runs SET status = 'failed', reason = ?, message = ?, exit_code = ?, stderr_tail = ?, command = ?, wall_seconds = ?, attempts = ?, finished = ?
+         WHERE id = ?`,
+      )
+      .run(
+        failure.reason,
+        failure.message,
+        failure.exitCode ?? null,
+        failure.stderrTail ?? null,
+        failure.command ?? null,
+        failure.wallSeconds ?? null,
+        failure.attempts,
+        new Date().toISOString(),
+        runId,
+      ),
   );
+  if (changes !== 1) throw new Error(`failRun: run ${runId} is not in the store ${db.name}`);
 }
 
 /** Forgets an in-flight run that was cancelled: it is simply missing and a later sweep runs it. */
 export function releaseRun(db: Store, runId: number): void {
-  db.prepare("DELETE FROM runs WHERE id = ? AND status = 'running'").run(runId);
+  guarded(db, () => db.prepare("DELETE FROM runs WHERE id = ? AND status = 'running'").run(runId));
 }
 
 /**
@@ -109,12 +120,14 @@ export function releaseRun(db: Store, runId: number): void {
  * they are re-run by the resuming sweep. Returns how many were dropped.
  */
 export function releaseRunsOfDeadOwners(db: Store, isAlive: (owner: string) => boolean): number {
-  const owners = db.prepare("SELECT DISTINCT owner FROM runs WHERE status = 'running'").pluck().all() as string[];
-  const dead = owners.filter((owner) => !isAlive(owner));
-  const remove = db.prepare("DELETE FROM runs WHERE status = 'running' AND owner = ?");
-  let removed = 0;
-  db.transaction(() => {
-    for (const owner of dead) removed += remove.run(owner).changes;
-  }).immediate();
-  return removed;
+  return guarded(db, () => {
+    const owners = db.prepare("SELECT DISTINCT owner FROM runs WHERE status = 'running'").pluck().all() as string[];
+    const dead = owners.filter((owner) => !isAlive(owner));
+    const remove = db.prepare("DELETE FROM runs WHERE status = 'running' AND owner = ?");
+    let removed = 0;
+    db.transaction(() => {
+      for (const owner of dead) removed += remove.run(owner).changes;
+    }).immediate();
+    return removed;
+  });
 }

@@ -1,17 +1,19 @@
 import { SimlabError } from "../core/errors.js";
-import type { Store } from "./open.js";
+import type { Store } from "./store.js";
+import { guarded } from "./sqlite-errors.js";
 import { sweepNames } from "./sweeps.js";
 
 /**
- * The wide view `points_wide`: one row per point — sweep, point, workload, group, one column per knob, the
- * measured runtime (native's statistics: runtime_min_s, runtime_median_s, runtime_cv, ...), one
- * `<tool>.<statistic>` column per statistic of each simulator's finished run, then `status` ("ok" when every tool
- * has a finished run, else "failed" or "missing") and `failures` ("cachegrind: timeout; ..."). SQL cannot
- * pivot by data, so the view is regenerated whenever the store gains a knob or statistic name
- * (`refreshWideView`); any SQLite client can read it.
+ * The wide table: one row per point — sweep, point, workload, group, one column per knob, the measured
+ * runtime (native's statistics: runtime_min_s, runtime_median_s, runtime_cv, ...), one `<tool>.<statistic>`
+ * column per statistic of each simulator's finished run, then `status` ("ok" when every tool has a finished
+ * run, else "failed" or "missing") and `failures` ("cachegrind: timeout; ...").
+ *
+ * It is pivoted here, in JS, from the store's long tables, not by one wide SQL query: SQLite refuses a result
+ * set of more than 2,000 columns, so one run that prints thousands of statistics would otherwise make every
+ * sweep unreadable. The columns are those of the sweeps read (one sweep: its own knobs and statistics only).
+ * The SQL view `points_wide` (wide-view.ts) is the same table for other SQLite clients, while it fits.
  */
-export const WIDE_VIEW = "points_wide";
-
 export type Cell = number | string | null;
 
 export interface WideColumns {
@@ -20,94 +22,111 @@ export interface WideColumns {
   rowCount: number;
 }
 
-function quoteId(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
 /** Host measurement's statistics are the measured runtime: plain columns (runtime_min_s); a simulator's are `<tool>.<stat>`. */
 export function statColumn(tool: string, stat: string): string {
   return tool === "native" ? stat : `${tool}.${stat}`;
 }
 
-function wideSelect(knobNames: readonly string[], tools: readonly string[], statsByTool: ReadonlyMap<string, readonly string[]>): string {
-  const okRun = (tool: string) =>
-    `(SELECT r.id FROM point_keys pk JOIN runs r ON r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok'
-      WHERE pk.point_id = p.id AND pk.tool = ${quoteText(tool)}) AS ${quoteId(`run:${tool}`)}`;
-  const knobColumns = knobNames.map(
-    (k) => `(SELECT value FROM knobs WHERE point_id = t.point AND name = ${quoteText(k)}) AS ${quoteId(k)}`,
-  );
-  const statColumns = tools.flatMap((tool) =>
-    (statsByTool.get(tool) ?? []).map(
-      (stat) => `(SELECT value FROM statistics WHERE run_id = t.${quoteId(`run:${tool}`)} AND name = ${quoteText(stat)}) AS ${quoteId(statColumn(tool, stat))}`,
-    ),
-  );
-  const lastFailure = `(SELECT r.reason FROM runs r WHERE r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'failed' ORDER BY r.id DESC LIMIT 1)`;
-  const open = `NOT EXISTS (SELECT 1 FROM runs r WHERE r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok')`;
-  return `WITH t AS MATERIALIZED (
-  SELECT s.id AS sweep_id, s.name AS sweep, p.id AS point, p.workload, p.grp, p.ord${tools.map((tool) => `,\n    ${okRun(tool)}`).join("")},
-    (SELECT group_concat(pk.tool || ': ' || coalesce(${lastFailure}, 'missing'), '; ') FROM point_keys pk WHERE pk.point_id = p.id AND ${open}) AS failures,
-    (SELECT count(*) FROM point_keys pk WHERE pk.point_id = p.id AND ${open} AND ${lastFailure} IS NOT NULL) AS failed_tools
-  FROM points p JOIN sweeps s ON s.id = p.sweep_id
-)
-SELECT t.sweep, t.point, t.workload, t.grp AS "group"${[...knobColumns, ...statColumns].map((c) => `,\n  ${c}`).join("")},
-  CASE WHEN t.failures IS NULL THEN 'ok' WHEN t.failed_tools > 0 THEN 'failed' ELSE 'missing' END AS status,
-  t.failures
-FROM t ORDER BY t.sweep_id, t.ord`;
+/** Native first (the measured runtime), then the simulators by name. */
+export function toolOrder(a: string, b: string): number {
+  return Number(b === "native") - Number(a === "native") || a.localeCompare(b);
 }
 
-/** The SELECT behind the wide view, with every knob and statistic name the store holds now. */
-function currentWideSelect(db: Store): string {
-  const knobNames = db.prepare("SELECT name FROM knobs k JOIN points p ON p.id = k.point_id GROUP BY name ORDER BY min(p.sweep_id), min(p.ord), min(k.pos), name").pluck().all() as string[];
-  const pairs = db
-    .prepare(
-      `SELECT DISTINCT pk.tool, st.name FROM point_keys pk
-       JOIN runs r ON r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok'
-       JOIN statistics st ON st.run_id = r.id`,
-    )
-    .raw()
-    .all() as [string, string][];
-  const tools = [...new Set((db.prepare("SELECT DISTINCT tool FROM point_keys").pluck().all() as string[]))].sort(
-    (a, b) => Number(b === "native") - Number(a === "native") || a.localeCompare(b),
-  );
-  const statsByTool = new Map<string, string[]>();
-  for (const [tool, stat] of pairs) (statsByTool.get(tool) ?? statsByTool.set(tool, []).get(tool)!).push(stat);
-  for (const stats of statsByTool.values()) stats.sort();
-  return wideSelect(knobNames, tools, statsByTool);
-}
+/** `WHERE` for the points of one sweep (parameter `$sweep`, an id) or of all (`$sweep` null). */
+const ofSweep = "($sweep IS NULL OR p.sweep_id = $sweep)";
 
 /**
- * Recreates the wide view with every knob and statistic name the store holds. Skipped when nothing new
- * appeared (unless `force`). Returns whether it was recreated.
- */
-export function refreshWideView(db: Store, force = false): boolean {
-  const sql = `CREATE VIEW ${WIDE_VIEW} AS\n${currentWideSelect(db)}`;
-  const existing = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?").pluck().get(WIDE_VIEW) as string | undefined;
-  if (!force && existing === sql) return false;
-  db.transaction(() => {
-    db.exec(`DROP VIEW IF EXISTS ${WIDE_VIEW}`);
-    db.exec(sql);
-  }).immediate();
-  return true;
-}
-
-/**
- * Reads the wide table, optionally for one sweep, as columns. It runs the view's query as the store stands
- * now rather than the stored view, so a reader (even read-only) sees statistics that appeared after the
- * view was last regenerated, e.g. while a sweep is still running.
+ * Reads the wide table, optionally for one sweep, as columns. It reads the store as it stands now, so a
+ * reader (even read-only) sees statistics that appeared a moment ago, e.g. while a sweep is still running.
  */
 export function wideColumns(db: Store, sweep?: string): WideColumns {
-  if (sweep !== undefined && db.prepare("SELECT 1 FROM sweeps WHERE name = ?").get(sweep) === undefined) {
-    const names = sweepNames(db);
-    throw new SimlabError(`no sweep named '${sweep}' in the store`, names.length ? `sweeps in it: ${names.join(", ")}` : "the store has no sweeps yet");
+  return guarded(db, () => {
+    let sweepId: number | null = null;
+    if (sweep !== undefined) {
+      sweepId = (db.prepare("SELECT id FROM sweeps WHERE name = ?").pluck().get(sweep) as number | undefined) ?? null;
+      if (sweepId === null) {
+        const names = sweepNames(db);
+        throw new SimlabError(`no sweep named '${sweep}' in the store`, names.length ? `sweeps in it: ${names.join(", ")}` : "the store has no sweeps yet");
+      }
+    }
+    return db.transaction(() => pivot(db, { sweep: sweepId }))(); // one snapshot of the store
+  });
+}
+
+function pivot(db: Store, params: { sweep: number | null }): WideColumns {
+  const points = db
+    .prepare(`SELECT p.id, s.name, p.workload, p.grp FROM points p JOIN sweeps s ON s.id = p.sweep_id WHERE ${ofSweep} ORDER BY p.sweep_id, p.ord`)
+    .raw()
+    .all(params) as [number, string, string, string][];
+  const rowOf = new Map(points.map(([id], row) => [id, row]));
+  const n = points.length;
+  const knobNames = db
+    .prepare(`SELECT k.name FROM knobs k JOIN points p ON p.id = k.point_id WHERE ${ofSweep} GROUP BY k.name ORDER BY min(p.sweep_id), min(p.ord), min(k.pos), k.name`)
+    .pluck()
+    .all(params) as string[];
+  // Each point's key per tool: its finished run, or the reason of the key's last failure.
+  const keys = db
+    .prepare(
+      `SELECT pk.point_id, pk.tool,
+         (SELECT r.id FROM runs r WHERE r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok') AS ok_run,
+         (SELECT r.reason FROM runs r WHERE r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'failed' ORDER BY r.id DESC LIMIT 1) AS failure
+       FROM point_keys pk JOIN points p ON p.id = pk.point_id WHERE ${ofSweep} ORDER BY pk.point_id, pk.tool`,
+    )
+    .raw()
+    .all(params) as [number, string, number | null, string | null][];
+  const runsOf = new Map<number, { row: number; tool: string }[]>();
+  const failures: (string[] | undefined)[] = new Array(n);
+  const failedTools = new Uint32Array(n);
+  for (const [point, tool, okRun, failure] of keys) {
+    const row = rowOf.get(point)!;
+    if (okRun !== null) (runsOf.get(okRun) ?? runsOf.set(okRun, []).get(okRun)!).push({ row, tool });
+    else {
+      (failures[row] ??= []).push(`${tool}: ${failure ?? "missing"}`);
+      if (failure !== null) failedTools[row]!++;
+    }
   }
-  const statement = db.prepare(`SELECT * FROM (${currentWideSelect(db)})${sweep === undefined ? "" : " WHERE sweep = ?"}`);
-  const names = statement.columns().map((c) => c.name);
-  const rows = (sweep === undefined ? statement.raw().all() : statement.raw().all(sweep)) as Cell[][];
+
   const columns: Record<string, Cell[]> = {};
-  names.forEach((name, i) => (columns[name] = rows.map((row) => row[i] ?? null)));
-  return { names, columns, rowCount: rows.length };
+  const column = (name: string): Cell[] => (columns[name] ??= new Array<Cell>(n).fill(null));
+  const [sweeps, ids, workloads, groups] = [column("sweep"), column("point"), column("workload"), column("group")];
+  points.forEach(([id, sweepName, workload, group], row) => {
+    sweeps[row] = sweepName;
+    ids[row] = id;
+    workloads[row] = workload;
+    groups[row] = group;
+  });
+  for (const name of knobNames) column(name);
+  for (const [point, name, value] of db
+    .prepare(`SELECT k.point_id, k.name, k.value FROM knobs k JOIN points p ON p.id = k.point_id WHERE ${ofSweep}`)
+    .raw()
+    .iterate(params) as IterableIterator<[number, string, Cell]>) {
+    columns[name]![rowOf.get(point)!] = value;
+  }
+
+  // Statistics, long, of every finished run the points use; a run shared by several points fills each.
+  const statNames = new Map<string, Set<string>>();
+  for (const [run, name, value] of db
+    .prepare(
+      `SELECT st.run_id, st.name, st.value FROM statistics st WHERE st.run_id IN (
+         SELECT r.id FROM point_keys pk JOIN points p ON p.id = pk.point_id
+         JOIN runs r ON r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok' WHERE ${ofSweep})`,
+    )
+    .raw()
+    .iterate(params) as IterableIterator<[number, string, number]>) {
+    for (const { row, tool } of runsOf.get(run)!) {
+      (statNames.get(tool) ?? statNames.set(tool, new Set()).get(tool)!).add(name);
+      column(statColumn(tool, name))[row] = value;
+    }
+  }
+  const statColumns = [...statNames.keys()].sort(toolOrder).flatMap((tool) => [...statNames.get(tool)!].sort().map((stat) => statColumn(tool, stat)));
+
+  const status = column("status");
+  const failureText = column("failures");
+  for (let row = 0; row < n; row++) {
+    const list = failures[row];
+    status[row] = list === undefined ? "ok" : failedTools[row]! > 0 ? "failed" : "missing";
+    failureText[row] = list === undefined ? null : list.join("; ");
+  }
+  const names = ["sweep", "point", "workload", "group", ...knobNames, ...statColumns, "status", "failures"];
+  return { names, columns, rowCount: n };
 }

@@ -3,7 +3,7 @@
  * Pure functions over frames (Buffers); the zeromq sockets live in sockets.ts. Used by the kernel and by
  * clients (the notebook runner).
  */
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, getHashes, randomUUID, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { SimlabError } from "../../core/errors.js";
 
@@ -46,23 +46,39 @@ export interface JupyterMessage<C extends JsonObject = JsonObject> {
   buffers: Buffer[];
 }
 
+/**
+ * Reads and checks a connection file. A missing `key` means an empty one (signing off, legal in Jupyter:
+ * the kernel warns); a key that is not a string, an unknown signature scheme, a missing port or an unknown
+ * transport is a SimlabError here, at start, instead of a shell loop that dies on the first message.
+ */
 export async function readConnectionFile(path: string): Promise<ConnectionInfo> {
-  let info: Partial<ConnectionInfo>;
+  let info: Partial<Record<keyof ConnectionInfo, unknown>>;
   try {
-    info = JSON.parse(await readFile(path, "utf8")) as Partial<ConnectionInfo>;
+    info = JSON.parse(await readFile(path, "utf8")) as Partial<Record<keyof ConnectionInfo, unknown>>;
   } catch (e) {
     throw new SimlabError(`cannot read connection file ${path}: ${(e as Error).message}`, "Jupyter passes it as `-f {connection_file}`");
   }
+  if (typeof info !== "object" || info === null || Array.isArray(info)) throw new SimlabError(`connection file ${path} is not a JSON object`, "Jupyter passes it as `-f {connection_file}`");
   for (const port of ["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"] as const) {
     if (typeof info[port] !== "number") throw new SimlabError(`connection file ${path} has no ${port}`);
   }
-  return {
-    transport: "tcp",
-    ip: "127.0.0.1",
-    key: "",
-    signature_scheme: "hmac-sha256",
-    ...info,
-  } as ConnectionInfo;
+  const key = info.key ?? "";
+  if (typeof key !== "string") {
+    throw new SimlabError(`connection file ${path}: key must be a string, not ${JSON.stringify(key)}`, 'Jupyter writes a random hex string; "" turns signing off');
+  }
+  const scheme = info.signature_scheme ?? "hmac-sha256";
+  if (typeof scheme !== "string") throw new SimlabError(`connection file ${path}: signature_scheme must be a string, not ${JSON.stringify(scheme)}`, 'use "hmac-sha256"');
+  checkSignatureScheme(scheme, `connection file ${path}: `);
+  const transport = info.transport ?? "tcp";
+  if (transport !== "tcp" && transport !== "ipc") throw new SimlabError(`connection file ${path}: unknown transport ${JSON.stringify(transport)}`, 'use "tcp" or "ipc"');
+  return { ip: "127.0.0.1", ...info, transport, key, signature_scheme: scheme } as ConnectionInfo;
+}
+
+/** Throws unless `scheme` is `hmac-<hash>` for a hash this Node has (hmac-sha256, the default, always is). Returns the hash. */
+function checkSignatureScheme(scheme: string, context = ""): string {
+  const [kind, algorithm, ...rest] = scheme.split("-");
+  if (kind === "hmac" && algorithm && rest.length === 0 && getHashes().includes(algorithm)) return algorithm;
+  throw new SimlabError(`${context}unsupported signature scheme '${scheme}'`, "use hmac-sha256 (or hmac-<hash> for a hash in `openssl list -digest-algorithms`)");
 }
 
 /** `tcp://127.0.0.1:5555` (or `ipc://path-5555`) for one of the connection file's ports. */
@@ -77,9 +93,8 @@ export class Signer {
     private readonly key: string,
     scheme = "hmac-sha256",
   ) {
-    const [kind, algorithm] = scheme.split("-");
-    if (kind !== "hmac" || !algorithm) throw new SimlabError(`unsupported signature scheme '${scheme}'`, "use hmac-sha256");
-    this.algorithm = algorithm;
+    if (typeof key !== "string") throw new SimlabError("the signing key must be a string", 'Jupyter writes a random hex string; "" turns signing off');
+    this.algorithm = checkSignatureScheme(scheme);
   }
 
   sign(frames: readonly Buffer[]): string {
