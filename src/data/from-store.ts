@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
-import type { ColumnTable } from "arquero";
+import { table, type ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { storeError } from "../store/sqlite-errors.js";
-import { wideTable } from "../sweep/wide-table.js";
+import { openStore, wideColumns, type Store } from "../store/index.js";
 import { closest } from "../core/suggest.js";
 import { preview } from "./columns.js";
 import { fromRecords } from "./from-records.js";
@@ -17,10 +17,25 @@ export interface StoreOptions {
 /**
  * Reads a simlab sweep store (SQLite) into a table: one row per point from the store's wide table
  * (sweep, point, workload, group, knobs, runtime_min_s, `<tool>.<stat>` columns, status), through
- * `wideTable` (src/sweep). With `view`, reads that table or view of any SQLite file instead.
+ * `wideTable`. With `view`, reads that table or view of any SQLite file instead.
  */
 export function fromStore(path: string, options: StoreOptions = {}): ColumnTable {
   return options.view === undefined ? wideTable(path, options.sweep) : fromSqliteRelation(path, options.view, options.sweep);
+}
+
+/**
+ * The store's wide table as an arquero table: one row per point (sweep, point, workload, group, knobs,
+ * runtime_min_s / runtime_median_s / runtime_cv from host measurement, `<tool>.<stat>` per simulator,
+ * status, failures). `db` is a store path (opened read-only) or an open store.
+ */
+export function wideTable(db: string | Store, sweep?: string): ColumnTable {
+  const store = typeof db === "string" ? openStore(db, { readonly: true }) : db;
+  try {
+    const { names, columns } = wideColumns(store, sweep);
+    return table(columns, names);
+  } finally {
+    if (typeof db === "string") store.close();
+  }
 }
 
 /** Every row of one table or view (optionally where its `sweep` column equals `sweep`). */

@@ -4,7 +4,7 @@ export { fromDelimitedText, type DelimitedTextOptions } from "./from-csv.js";
 export { fromJSONText, fromJSONLines } from "./from-json.js";
 export { fromParquetBytes } from "./from-parquet.js";
 export { fromArrowBytes } from "./from-arrow.js";
-export { fromStore, type StoreOptions } from "./from-store.js";
+export { fromStore, wideTable, type StoreOptions } from "./from-store.js";
 export { fromRecords } from "./from-records.js";
 export { toDanfo, fromDanfo, importDanfo, danfoInstallHint, type DanfoFrame } from "./danfo.js";
 export { numericColumn, requireColumn, isNumericColumn } from "./columns.js";

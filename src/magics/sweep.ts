@@ -1,7 +1,7 @@
 import type { ColumnTable } from "arquero";
 import { runSweep } from "../sweep/runner.js";
 import { sweepFromArgs, sweepOptions, sweepPositionals } from "../sweep/arguments.js";
-import { wideTable } from "../sweep/wide-table.js";
+import { wideTable } from "../data/from-store.js";
 import type { MagicSpec } from "./types.js";
 
 const sweep: MagicSpec = {

@@ -1,5 +1,4 @@
 export { runSweep, type RunSweepOptions, type SweepSummary, type FailedRun } from "./runner.js";
-export { wideTable } from "./wide-table.js";
 export { parseSpec, loadSpecFile, parseSpaceText, specFromArgs, type SweepArgs, type SweepSpec, type WorkloadSpec, type SweepOptions } from "./spec.js";
 export { progressText, stderrProgress, type ProgressSnapshot } from "./progress.js";
 export type { Catalog } from "./catalog.js";
