@@ -10,7 +10,8 @@ import { isSimlabError } from "../../src/core/errors.js";
 import { magics } from "../../src/magics/sweep.js";
 import type { MagicContext } from "../../src/magics/types.js";
 import { openStore } from "../../src/store/index.js";
-import { runSweep, wideTable } from "../../src/sweep/index.js";
+import { wideTable } from "../../src/data/from-store.js";
+import { runSweep } from "../../src/sweep/index.js";
 
 // End-to-end with real gcc, valgrind and SQLite. Sizes are small so each run takes well under 0.5 s.
 const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
