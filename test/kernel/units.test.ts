@@ -15,6 +15,7 @@ import { TICK, instrumentLoops } from "../../src/kernel/compile/instrument.js";
 import { kernelsDir, searchedKernelsDirs, userDataDir } from "../../src/kernel/kernelspec.js";
 import { fallbackPath, simlabRoot } from "../../src/kernel/modules.js";
 import { Signer, WireError, createMessage, decodeMessage, encodeMessage } from "../../src/kernel/protocol/wire.js";
+import { codeAtCursor, executeRequest } from "../../src/kernel/protocol/requests.js";
 import { repoRoot } from "./helpers.js";
 
 const run = promisify(execFile);
@@ -146,4 +147,14 @@ test("fast CommonJS: a cell without module syntax skips transpileModule and runs
   for (const esm of ["const x = 1;\nexport { x };\n", 'import * as fs from "node:fs";\nexport const tsLastExpr = fs;\n', 'export const tsLastExpr = await import("node:fs");\n']) {
     assert.equal(trivialModuleToCommonJs(ts, esm), undefined, esm);
   }
+});
+
+test("request contents: the messaging spec's defaults for absent fields, and typed values", () => {
+  assert.deepEqual(executeRequest({ code: "1 + 1" }), { code: "1 + 1", silent: false, storeHistory: true, allowStdin: false, stopOnError: true });
+  assert.deepEqual(executeRequest({ code: "x", silent: true, store_history: true, stop_on_error: false, allow_stdin: true }), { code: "x", silent: true, storeHistory: false, allowStdin: true, stopOnError: false });
+  assert.equal(executeRequest({ code: 42 }).code, "", "a non-string code is no code");
+  assert.deepEqual(codeAtCursor({ code: "Math.fl", cursor_pos: 4 }), { code: "Math.fl", cursorPos: 4 });
+  assert.deepEqual(codeAtCursor({ code: "Math.fl" }), { code: "Math.fl", cursorPos: 7 });
+  assert.equal(codeAtCursor({ code: "ab", cursor_pos: 99 }).cursorPos, 2);
+  assert.equal(codeAtCursor({ code: "ab", cursor_pos: -1 }).cursorPos, 2);
 });

@@ -14,6 +14,7 @@ import type { CellError } from "../runtime/messages.js";
 import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VERSION, createMessage } from "./wire.js";
 import { randomUUID } from "node:crypto";
 import { MAGIC_NAMES } from "../../magics/names.js";
+import { codeAtCursor, commOpen, executeRequest, inputReply, shutdownRequest } from "./requests.js";
 
 function packageVersion(path: string): string {
   try {
@@ -89,7 +90,7 @@ export class KernelServer {
   /** stdin: sends input_request for the running execute request and resolves with the input_reply's value. */
   private requestInput(prompt: string, password: boolean): Promise<string> {
     const parent = this.outputParent;
-    if (!parent || parent.content.allow_stdin !== true) {
+    if (!parent || !executeRequest(parent.content).allowStdin) {
       return Promise.reject(new Error("input(): this frontend does not accept input (allow_stdin is false)"));
     }
     this.inputWaiter?.(undefined);
@@ -146,14 +147,15 @@ export class KernelServer {
         this.reply(channel, message, kernelInfo);
         return;
       case "is_complete_request":
-        void this.answerLater(channel, message, async () => ({ ...(await this.engine.isComplete(String(content.code ?? ""))) }));
+        void this.answerLater(channel, message, async () => ({ ...(await this.engine.isComplete(codeAtCursor(content).code)) }));
         return;
       case "complete_request":
         void this.answerLater(channel, message, () => this.complete(message));
         return;
       case "inspect_request":
         void this.answerLater(channel, message, async () => {
-          const text = await this.engine.inspect(String(content.code ?? ""), Number(content.cursor_pos ?? 0));
+          const { code, cursorPos } = codeAtCursor(content);
+          const text = await this.engine.inspect(code, cursorPos);
           return { status: "ok", found: text !== undefined, data: text === undefined ? {} : { "text/plain": text }, metadata: {} };
         });
         return;
@@ -165,7 +167,7 @@ export class KernelServer {
         return;
       case "comm_open":
         // No comm targets: close it, as IPython does for an unknown target.
-        this.publish("comm_close", { comm_id: content.comm_id ?? "", data: {} }, message);
+        this.publish("comm_close", { comm_id: commOpen(content).commId, data: {} }, message);
         return;
       case "comm_msg":
       case "comm_close":
@@ -173,7 +175,7 @@ export class KernelServer {
       case "input_reply": {
         const waiter = this.inputWaiter;
         this.inputWaiter = undefined;
-        waiter?.(String(content.value ?? ""));
+        waiter?.(inputReply(content).value);
         return;
       }
       case "interrupt_request":
@@ -199,8 +201,7 @@ export class KernelServer {
   }
 
   private async complete(message: JupyterMessage): Promise<JsonObject> {
-    const code = String(message.content.code ?? "");
-    const cursor = Number(message.content.cursor_pos ?? code.length);
+    const { code, cursorPos: cursor } = codeAtCursor(message.content);
     const linePrefix = /[^\n]*$/.exec(code.slice(0, cursor))![0];
     const magic = /%%?[\w-]*$/.exec(linePrefix);
     let result: { start: number; end: number; matches: string[] };
@@ -215,7 +216,7 @@ export class KernelServer {
   }
 
   private async shutdown(channel: Channel, message: JupyterMessage): Promise<void> {
-    const restart = message.content.restart === true;
+    const { restart } = shutdownRequest(message.content);
     this.reply(channel, message, { status: "ok", restart });
     if (restart) {
       this.executionCount = 0;
@@ -235,10 +236,7 @@ export class KernelServer {
   }
 
   private async execute(message: JupyterMessage): Promise<void> {
-    const content = message.content;
-    const code = String(content.code ?? "");
-    const silent = content.silent === true;
-    const storeHistory = !silent && content.store_history !== false;
+    const { code, silent, storeHistory, stopOnError } = executeRequest(message.content);
     this.status("busy", message);
     this.outputParent = message;
     if (storeHistory) this.executionCount++;
@@ -252,7 +250,7 @@ export class KernelServer {
     } else {
       this.publishError(outcome.error);
       this.reply("shell", message, { status: "error", execution_count: count, ...outcome.error, user_expressions: {}, payload: [] });
-      if (content.stop_on_error !== false) this.abortQueued();
+      if (stopOnError) this.abortQueued();
     }
     this.status("idle", message);
   }
