@@ -81,10 +81,10 @@ function errors(y: ArrayLike<number>, p: ArrayLike<number>) {
 }
 
 function ranking(y: ArrayLike<number>, p: ArrayLike<number>) {
-  const counts = pairCounts(y, p); // once for Kendall and pairwise accuracy
+  const counts = pairCounts(y, p); // its sorts once for Spearman, Kendall and pairwise accuracy
   const order = predictedOrder(y, p); // once for the best rank and both top-k scores
   return {
-    spearman: spearman(y, p),
+    spearman: spearman(y, p, counts),
     kendall: kendallTauB(y, p, counts),
     pairwiseAccuracy: pairwiseAccuracy(y, p, counts),
     bestRankPercent: bestRankPercent(y, p, order),

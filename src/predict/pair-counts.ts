@@ -14,12 +14,16 @@ export interface PairCounts {
   tiedP: number;
   tiedBoth: number;
   discordant: number;
+  /** Row positions by y ascending (ties by p) and by p ascending: the sorts behind the counts, for reuse (ranks). */
+  byY: Uint32Array;
+  byP: Uint32Array;
 }
 
 export function pairCounts(y: ArrayLike<number>, p: ArrayLike<number>): PairCounts {
   const n = y.length;
   // Rows by y, ties in y by p: a pair tied in y is then never an inversion of p.
-  const order = sortedBy(y, sortedBy(p));
+  const byP = sortedBy(p);
+  const order = sortedBy(y, byP);
   let tiedY = 0, tiedBoth = 0;
   for (let start = 0; start < n; ) {
     let end = start + 1;
@@ -43,7 +47,7 @@ export function pairCounts(y: ArrayLike<number>, p: ArrayLike<number>): PairCoun
     tiedP += tiedPairs(end - start);
     start = end;
   }
-  return { pairs: tiedPairs(n), tiedY, tiedP, tiedBoth, discordant };
+  return { pairs: tiedPairs(n), tiedY, tiedP, tiedBoth, discordant, byY: order, byP };
 }
 
 function tiedPairs(t: number): number {

@@ -5,9 +5,11 @@
 import { type PairCounts, pairCounts } from "./pair-counts.js";
 import { sortedBy } from "./sort-order.js";
 
-/** Ranks 1..n of the values, ascending; tied values share the average of the ranks they span. */
-export function averageRanks(v: ArrayLike<number>): Float64Array {
-  const order = sortedBy(v);
+/**
+ * Ranks 1..n of the values, ascending; tied values share the average of the ranks they span. `order`, the
+ * row positions sorted by v ascending (any order within ties), saves sorting again.
+ */
+export function averageRanks(v: ArrayLike<number>, order: ArrayLike<number> = sortedBy(v)): Float64Array {
   const ranks = new Float64Array(v.length);
   for (let start = 0; start < order.length; ) {
     let end = start + 1;
@@ -37,9 +39,12 @@ function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return saa === 0 || sbb === 0 ? NaN : sab / Math.sqrt(saa * sbb);
 }
 
-/** Spearman's ρ = Pearson correlation of the average ranks of y and of p; NaN if either is constant. */
-export function spearman(y: ArrayLike<number>, p: ArrayLike<number>): number {
-  return pearson(averageRanks(y), averageRanks(p));
+/**
+ * Spearman's ρ = Pearson correlation of the average ranks of y and of p; NaN if either is constant.
+ * `counts` (pairCounts(y, p)) lends its sorts, saving two.
+ */
+export function spearman(y: ArrayLike<number>, p: ArrayLike<number>, counts?: PairCounts): number {
+  return pearson(averageRanks(y, counts?.byY), averageRanks(p, counts?.byP));
 }
 
 /**

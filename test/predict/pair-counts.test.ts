@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { kendallTauB, pairwiseAccuracy } from "../../src/predict/ranking.js";
+import { pairCounts } from "../../src/predict/pair-counts.js";
+import { kendallTauB, pairwiseAccuracy, spearman } from "../../src/predict/ranking.js";
 import { Random } from "../../src/core/random.js";
 
 function kendallAllPairs(y: ArrayLike<number>, p: ArrayLike<number>): number {
@@ -52,6 +53,9 @@ test("τ_b and pairwise accuracy equal the all-pairs definitions on random data 
     const p = Float64Array.from({ length: n }, (_, i) => (rng.next() < 0.5 ? y[i]! + Math.floor(rng.next() * levelsP) : Math.floor(rng.next() * levelsP)));
     same(kendallTauB(y, p), kendallAllPairs(y, p), `τ_b trial ${trial} (n ${n})`);
     same(pairwiseAccuracy(y, p), pairwiseAllPairs(y, p), `pairwise trial ${trial} (n ${n})`);
+    const counts = pairCounts(y, p); // what evaluate.ts shares between the three
+    same(kendallTauB(y, p, counts), kendallAllPairs(y, p), `τ_b from shared counts, trial ${trial}`);
+    same(spearman(y, p, counts), spearman(y, p), `Spearman from shared sorts, trial ${trial}`);
   }
 });
 
