@@ -18,4 +18,10 @@ export interface ToolOptions {
   valgrind?: string;
   /** cachegrind/callgrind: extra valgrind arguments, e.g. ["--instr-at-start=no"]. */
   extraArgs?: readonly string[];
+  /** mca: the CPU llvm-mca models (default: the host as llvm sees it, e.g. "znver3"). */
+  mcpu?: string;
+  /** mca: the target triple, e.g. "aarch64" (default: llvm's host triple). */
+  mtriple?: string;
+  /** mca: the llvm-mca executable (default: llvm-mca-16, else llvm-mca). */
+  llvmMca?: string;
 }
