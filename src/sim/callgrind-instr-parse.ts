@@ -4,7 +4,7 @@ import { SimlabError } from "../errors.js";
  * How often each instruction of one function ran, from a callgrind.out written with `--dump-instr=yes`:
  * instruction address (as callgrind reports it: the offset in its object file, as objdump prints it) → Ir.
  *
- * The format's compression is undone: `fn=(id) name` / `fn=(id)`, positions `0x…` (absolute), `+n` / `-n`
+ * The format's compression is undone: names `fn=(id) name` / `cfn=(id) name` then `fn=(id)`, positions `0x…` (absolute), `+n` / `-n`
  * (relative to the previous cost line) and `*` (same). A cost line after `calls=` is the callee's inclusive
  * cost; it moves the position but is not the function's own.
  */
@@ -23,11 +23,11 @@ export function instructionCounts(text: string, file: string, fn: string): Map<n
   let address = 0;
   let skipNext = false;
   for (const line of text.split("\n")) {
-    if (line.startsWith("fn=")) {
-      const m = /^fn=(?:\((\d+)\))?\s*(.*)$/.exec(line)!;
-      const name = m[2] ? m[2] : names.get(m[1] ?? "");
-      if (m[1] !== undefined && m[2]) names.set(m[1], m[2]);
-      inside = name === fn;
+    const named = /^c?fn=(?:\((\d+)\))?\s*(.*)$/.exec(line);
+    if (named) {
+      const [, id, given] = named;
+      if (id !== undefined && given) names.set(id, given); // fn= and cfn= share one name table
+      if (line.startsWith("fn=")) inside = (given || names.get(id ?? "")) === fn;
       continue;
     }
     if (line.startsWith("calls=")) {
