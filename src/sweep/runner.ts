@@ -6,6 +6,7 @@ import { SimlabError } from "../errors.js";
 import { claimRun, completeRun, failRun, hostId, openStore, refreshWideView, releaseRun, releaseRunsOfDeadOwners, saveSweep, type Store } from "../store/index.js";
 import { canonicalKnobs } from "../store/sweeps.js";
 import { catalog as defaultCatalog, type Catalog } from "./catalog.js";
+import { confirmNativeRuns, confirmSettings } from "./confirm-native.js";
 import { isOwnerAlive, ownerId } from "./owner.js";
 import { planSweep, prepareTools, type PlannedRun, type Variant } from "./plan.js";
 import { expandPoints } from "./points.js";
@@ -244,6 +245,15 @@ export async function runSweep(input: string | SweepSpec | unknown, options: Run
     else {
       const aborted = new Promise<"aborted">((resolve) => signal.addEventListener("abort", () => resolve("aborted"), { once: true }));
       if ((await Promise.race([allSettled, aborted])) === "aborted") await abortWait(allSettled);
+    }
+    const confirm = confirmSettings(spec);
+    if (confirm && !signal.aborted) {
+      const workDir = () => {
+        const dir = join(workRoot, `run-${runCount++}`);
+        mkdirSync(dir);
+        return dir;
+      };
+      extraRuns += await confirmNativeRuns(db, plan, { confirm, build, workDir, signal, timeoutMs, cpu: exclusiveCpu });
     }
     if (signal.aborted) {
       killProcessesUnder(workRoot);
