@@ -4,6 +4,7 @@ import type { Tool } from "../core/contracts.js";
 import { cachegrindTool } from "./cachegrind.js";
 import { callgrindTool } from "./callgrind.js";
 import { commandTool } from "./command-tool.js";
+import { mcaTool } from "./mca.js";
 import type { ToolOptions } from "./options.js";
 
 export type { ToolOptions } from "./options.js";
@@ -11,14 +12,18 @@ export { readCacheGeometry, valgrindCacheArgs, type CacheGeometry, type CacheLev
 export { parseCachegrind, functionCounts, type CachegrindProfile } from "./cachegrind-parse.js";
 export { parseCallgrindSummary } from "./callgrind-parse.js";
 export { parseKeyValueStats } from "./keyvalue-parse.js";
+export { instructionCounts } from "./callgrind-instr-parse.js";
+export { basicBlocks, parseObjdump, type BasicBlock, type Instruction } from "./disassembly.js";
+export { mcaStats, LATENCY_BOUND_RATIO } from "./mca.js";
 
 const tools: Readonly<Record<string, (options?: ToolOptions) => Tool>> = {
   native: nativeTool,
   cachegrind: cachegrindTool,
   callgrind: callgrindTool,
+  mca: mcaTool,
 };
 
-/** "native", "cachegrind", "callgrind", and "cmd:<template>" for any command. */
+/** "native", "cachegrind", "callgrind", "mca", and "cmd:<template>" for any command. */
 export function toolNames(): string[] {
   return [...Object.keys(tools), "cmd:<template>"];
 }

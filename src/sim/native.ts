@@ -3,6 +3,7 @@ import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
 import { RunFailure, type Program, type RunContext, type RunOutput, type Tool, type ToolInfo } from "../core/contracts.js";
 import type { ToolOptions } from "./options.js";
 import { parseProgramOutput } from "./program-output.js";
+import { parseConfirmOptions } from "./confirm.js";
 import { summarizeReps } from "./rep-summary.js";
 
 export const DEFAULT_REPS = 7;
@@ -20,6 +21,7 @@ export const DEFAULT_WARMUP = 1;
 export function nativeTool(options: ToolOptions = {}): Tool {
   const reps = options.reps ?? DEFAULT_REPS;
   const warmup = options.warmup ?? DEFAULT_WARMUP;
+  if (options.confirm !== undefined && options.confirm !== false) parseConfirmOptions(options.confirm); // a bad spec fails before any run
   return {
     name: "native",
     exclusive: true,

@@ -18,4 +18,12 @@ export interface ToolOptions {
   valgrind?: string;
   /** cachegrind/callgrind: extra valgrind arguments, e.g. ["--instr-at-start=no"]. */
   extraArgs?: readonly string[];
+  /** native: the confirmation phase, {within, rounds, stable} or true (see src/sim/confirm.ts); the sweep runs it. */
+  confirm?: unknown;
+  /** mca: the CPU llvm-mca models (default: the host as llvm sees it, e.g. "znver3"). */
+  mcpu?: string;
+  /** mca: the target triple, e.g. "aarch64" (default: llvm's host triple). */
+  mtriple?: string;
+  /** mca: the llvm-mca executable (default: llvm-mca-16, else llvm-mca). */
+  llvmMca?: string;
 }

@@ -19,6 +19,7 @@ export const sweepOptions: readonly OptionSpec[] = [
   { name: "timeout", type: "number", help: "per-run timeout in seconds" },
   { name: "retries", type: "integer", help: "extra attempts for runs that crash or time out" },
   { name: "reps", type: "integer", help: "timed repetitions of each native run" },
+  { name: "confirm", type: "boolean", default: false, help: "re-measure each group's near-fastest variants (within 5 %) interleaved until their order is stable" },
 ];
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -38,5 +39,8 @@ export function sweepFromArgs(args: ParsedArgs): { spec: SweepSpec; db: string; 
     reps: num(args.reps),
     timeout: num(args.timeout),
   });
+  if (args.confirm === true && spec.options.tools.native?.confirm === undefined) {
+    spec.options.tools = { ...spec.options.tools, native: { ...spec.options.tools.native, confirm: true } };
+  }
   return { spec, db: str(args.db) ?? "simlab.db", ...(num(args.jobs) === undefined ? {} : { jobs: num(args.jobs) }) };
 }

@@ -9,6 +9,7 @@ import { Builds } from "./builds.js";
 import { catalog as defaultCatalog, type Catalog } from "./catalog.js";
 import { claim, waitWhileHeld, type Claimer } from "./claim.js";
 import { failed, type Outcome } from "./outcome.js";
+import { confirmNativeRuns, confirmSettings } from "./confirm-native.js";
 import { isOwnerAlive, ownerId } from "./owner.js";
 import { planSweep, prepareTools, type PlannedRun, type SweepPlan } from "./plan.js";
 import { expandPoints } from "./points.js";
@@ -217,9 +218,15 @@ async function executePlan(plan: SweepPlan, ctx: ExecuteContext): Promise<{ fail
     const aborted = new Promise<"aborted">((resolve) => stop.signal.addEventListener("abort", () => resolve("aborted"), { once: true }));
     if ((await Promise.race([allSettled, aborted])) === "aborted") await abortWait(allSettled);
   }
+  // The confirmation phase re-measures each group's near-best variants once all its native runs are in.
+  const confirm = confirmSettings(ctx.spec);
+  let confirmRuns = 0;
+  if (confirm && !fatal && !stop.signal.aborted) {
+    confirmRuns = await confirmNativeRuns(db, plan, { confirm, build: (v) => builds.get(v), workDir, signal: stop.signal, timeoutMs: ctx.timeoutMs, cpu: exclusiveCpu });
+  }
   ctx.signal.removeEventListener("abort", onAbort);
   if (fatal) throw fatal.error;
-  return { failures: recorder.failures, extraRuns: recorder.extraRuns, workSeconds };
+  return { failures: recorder.failures, extraRuns: recorder.extraRuns + confirmRuns, workSeconds };
 }
 
 /** Waits for in-flight runs to end after an abort, at most ABORT_GRACE_MS. */
