@@ -72,26 +72,24 @@ export async function prepareTools(spec: SweepSpec, cat: Catalog): Promise<Prepa
  * Linear in the number of runs.
  */
 export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoint[], tools: readonly PreparedTool[]): SweepPlan {
-  // Variants by workload and knob setting (most points share their reference), then by key.
-  const byKnobs = new Map<Workload, Map<string, Variant>>();
+  // Variants by key; references also by workload and knob setting, since most points share theirs.
   const variants = new Map<string, Variant>();
-  const variantOf = (p: SweepPoint, knobs: Knobs, id: string): Variant => {
-    let mine = byKnobs.get(p.workload);
-    if (!mine) byKnobs.set(p.workload, (mine = new Map()));
-    let v = mine.get(id);
-    if (v) return v;
+  const variantOf = (p: SweepPoint, knobs: Knobs): Variant => {
     const key = variantKey(p.kind, p.workloadOptions, p.workload.source(knobs));
-    v = variants.get(key);
+    let v = variants.get(key);
     if (!v) variants.set(key, (v = { key, kind: p.kind, workload: p.workload, workloadOptions: p.workloadOptions, knobs }));
-    mine.set(id, v);
     return v;
   };
-
-  const runKeys = new Map<Variant, string[]>();
-  const runKeyOf = (v: Variant, i: number): string => {
-    let keys = runKeys.get(v);
-    if (!keys) runKeys.set(v, (keys = []));
-    return (keys[i] ??= runKey(v.key, tools[i]!.identity));
+  const references = new Map<Workload, Map<string, { variant: Variant; runKeys: string[] }>>();
+  const referenceOf = (p: SweepPoint, id: string): { variant: Variant; runKeys: string[] } => {
+    let mine = references.get(p.workload);
+    if (!mine) references.set(p.workload, (mine = new Map()));
+    let ref = mine.get(id);
+    if (!ref) {
+      const variant = variantOf(p, p.reference);
+      mine.set(id, (ref = { variant, runKeys: tools.map((t) => runKey(variant.key, t.identity)) }));
+    }
+    return ref;
   };
 
   const stored: StoredPoint[] = [];
@@ -99,12 +97,13 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
   const referenceKeys = new Set<string>();
   for (const p of points) {
     const referenceId = canonicalKnobs(p.reference);
-    const own = variantOf(p, p.knobs, p.knobsId);
-    const ref = referenceId === p.knobsId ? own : variantOf(p, p.reference, referenceId);
+    const reference = referenceOf(p, referenceId);
+    const own = referenceId === p.knobsId ? reference.variant : variantOf(p, p.knobs);
+    const ref = reference.variant;
     const keys: Record<string, string> = {};
     for (const [i, t] of tools.entries()) {
-      const key = runKeyOf(own, i);
-      const referenceKey = runKeyOf(ref, i);
+      const referenceKey = reference.runKeys[i]!;
+      const key = own === ref ? referenceKey : runKey(own.key, t.identity);
       keys[t.identity.name] = key;
       const run = byKey.get(key);
       if (run) run.pairs++;

@@ -1,7 +1,7 @@
 import { SimlabError } from "../core/errors.js";
 import { canonicalKnobs } from "../store/sweeps.js";
 import type { Catalog } from "./catalog.js";
-import type { SweepSpec, WorkloadSpec } from "./spec.js";
+import { DEFAULT_MAX_POINTS, type SweepSpec, type WorkloadSpec } from "./spec.js";
 import type { KnobValue, Knobs, Workload } from "../core/contracts.js";
 
 /** One variant of a sweep: a workload kind with a full knob setting (defaults filled in). */
@@ -45,7 +45,7 @@ function pointCount(w: WorkloadSpec): number {
 /** Refuses a sweep above `spec.options.maxPoints` before any point is made. */
 function checkSize(spec: SweepSpec, origin: string): void {
   const total = spec.workloads.reduce((n, w) => n + pointCount(w), 0);
-  const limit = spec.options.maxPoints;
+  const limit = spec.options.maxPoints ?? DEFAULT_MAX_POINTS;
   if (total > limit) {
     const shown = total < 1e15 ? total.toLocaleString("en-US") : total.toExponential(2);
     throw new SimlabError(`${origin}: the sweep has ${shown} points, more than the limit of ${limit.toLocaleString("en-US")}`, 'sample the space ("sample": {"n": 1000, "seed": 0}) or raise options.maxPoints');

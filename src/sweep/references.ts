@@ -25,13 +25,23 @@ export class References {
   }
 
   settle(run: PlannedRun, outcome: Outcome | "cancelled"): void {
-    if (run.drift || !this.keys.has(run.key) || this.settled.has(run.key)) return;
-    const s: Settlement =
+    this.put(
+      run,
       outcome === "cancelled"
         ? { ok: false, reason: "cancelled", message: "cancelled", knobs: run.variant.knobs }
         : outcome.ok
           ? { ok: true, checksum: outcome.output.checksum }
-          : { ok: false, reason: outcome.failure.reason, message: outcome.failure.message, knobs: run.variant.knobs };
+          : { ok: false, reason: outcome.failure.reason, message: outcome.failure.message, knobs: run.variant.knobs },
+    );
+  }
+
+  /** Settles a run another sweep finished meanwhile: its stored checksum stands. */
+  adopt(run: PlannedRun, checksum: string | undefined): void {
+    this.put(run, { ok: true, checksum });
+  }
+
+  private put(run: PlannedRun, s: Settlement): void {
+    if (run.drift || !this.keys.has(run.key) || this.settled.has(run.key)) return;
     this.settled.set(run.key, s);
     this.waiting.get(run.key)?.(s);
     this.waiting.delete(run.key);

@@ -173,7 +173,7 @@ async function executePlan(plan: SweepPlan, ctx: ExecuteContext): Promise<{ fail
     if (claimed === "held") return "held";
     if ("finished" in claimed) {
       // Another sweep finished it while this one waited: its result stands here too.
-      references.settle(run, { ok: true, output: { stats: {}, checksum: claimed.finished.checksum, wallSeconds: 0 }, attempts: 1 });
+      references.adopt(run, claimed.finished.checksum);
       progress.skipped(run.pairs);
       return "adopted";
     }

@@ -43,7 +43,7 @@ export interface SweepOptions {
   /** Options per tool, e.g. { "cachegrind": { "branchSim": false } }. */
   tools: Record<string, Record<string, unknown>>;
   /** The most points a sweep may have (default 1,000,000): a larger space is refused before it is expanded. */
-  maxPoints: number;
+  maxPoints?: number;
 }
 
 export const DEFAULT_TIMEOUT_S = 120;

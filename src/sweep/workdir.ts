@@ -68,17 +68,24 @@ export function reapOrphans(): number {
     return match !== null && dead(Number(match[1]));
   });
   pids.forEach(kill);
+  let entries: string[] = [];
   try {
-    for (const entry of readdirSync(tmpdir())) {
-      const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(entry);
-      if (!match || !dead(Number(match[1]))) continue;
-      killJournaledGroups(join(tmpdir(), entry, GROUPS));
-      rmSync(join(tmpdir(), entry), { recursive: true, force: true });
-    }
+    entries = readdirSync(tmpdir());
   } catch {
-    // A folder we cannot list or remove is left for the OS to clean.
+    // A temporary folder we cannot list: nothing to reap.
   }
-  return pids.length;
+  let groups = 0;
+  for (const entry of entries) {
+    const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(entry);
+    if (!match || !dead(Number(match[1]))) continue;
+    groups += killJournaledGroups(join(tmpdir(), entry, GROUPS));
+    try {
+      rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    } catch {
+      // Another process reaping it at the same time, or not ours to remove: the next folder still gets its turn.
+    }
+  }
+  return pids.length + groups;
 }
 
 export function removeWorkRoot(root: string): void {
