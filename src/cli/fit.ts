@@ -28,7 +28,7 @@ const spec: ArgumentSpec = {
 export const command = declaredCommand(spec, async (args) => {
   const out = args.out as string;
   const options = fitOptionsFromArgs(args);
-  const result = await fitTable(await loadTable(args.data as string), options);
+  const result = await fitTable(await loadTable(args.data as string), options); // options (and model parameters) were checked above
   await writeFile(out, result.predictions.toCSV() + "\n");
   if (args.save) await saveModel(result, args.save as string, args.data as string);
   const m = result.metrics.overall;

@@ -78,9 +78,12 @@ function solveFree(gram: Float64Array, atb: Float64Array, free: readonly boolean
   idx.forEach((j, r) => {
     rhs[r] = atb[j]!;
     idx.forEach((k, c) => (a[r * p + c] = gram[j * n + k]!));
-    a[r * p + r]! += 1e-12; // keeps exactly collinear columns solvable
   });
-  const x = choleskySolve(a, rhs, p) ?? new Float64Array(p);
+  const ridged = () => {
+    for (let r = 0; r < p; r++) a[r * p + r]! += 1e-10; // exactly collinear columns: a tiny ridge makes them solvable
+    return choleskySolve(a, rhs, p) ?? new Float64Array(p);
+  };
+  const x = choleskySolve(a, rhs, p) ?? ridged();
   const out = new Float64Array(n);
   idx.forEach((j, r) => (out[j] = x[r]!));
   return out;
