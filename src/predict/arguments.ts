@@ -32,7 +32,7 @@ export const fitDescription = [
 
 /** `fitTable` options from arguments parsed against `fitOptions` (types and choices already checked). */
 export function fitOptionsFromArgs(args: ParsedArgs): FitOptions {
-  const model = args.model as ModelName;
+  const model = (args.model ?? "boosting") as ModelName;
   const features = args.features as string[] | undefined;
   return {
     target: args.target as string,
