@@ -78,6 +78,8 @@ export const magics: readonly MagicSpec[] = [
       if (!predictions) throw new SimlabError(`${args.pred as string} is neither a FitResult nor an arquero table`, "pass the result of %fit, or its .predictions table");
       const metrics = displayableMetrics(evaluateTable(predictions, args.by as string));
       ctx.stdout(`${metricsSummary(metrics)}\n`);
+      const fit = value as Partial<FitResult> | null;
+      if (predictions !== value && fit?.baselines && fit.baselines.length > 0) ctx.stdout(`${rankingComparison(fit.model?.name ?? "model", metrics, fit.baselines)}\n`);
       return metrics;
     },
   },

@@ -51,22 +51,28 @@ export class PairwiseObjective {
     return this.weight.length;
   }
 
-  /** Fills the per-row gradient and second derivative of the loss at scores s; returns the loss. */
-  derivatives(s: Float64Array, gradient: Float64Array, hessian: Float64Array): number {
-    gradient.fill(0);
-    hessian.fill(0);
+  /** The loss at scores s. */
+  loss(s: ArrayLike<number>): number {
     let loss = 0;
     for (let k = 0; k < this.weight.length; k++) {
+      const d = s[this.first[k]!]! - s[this.second[k]!]!;
+      loss += this.weight[k]! * (d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d)));
+    }
+    return loss;
+  }
+
+  /** Fills the per-row gradient and second derivative of the loss at scores s. */
+  derivatives(s: Float64Array, gradient: Float64Array, hessian: Float64Array): void {
+    gradient.fill(0);
+    hessian.fill(0);
+    for (let k = 0; k < this.weight.length; k++) {
       const i = this.first[k]!, j = this.second[k]!, w = this.weight[k]!;
-      const d = s[i]! - s[j]!;
-      const p = 1 / (1 + Math.exp(-d));
-      loss += w * (d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d)));
+      const p = 1 / (1 + Math.exp(s[j]! - s[i]!));
       gradient[i]! += w * p;
       gradient[j]! -= w * p;
       const h = w * p * (1 - p);
       hessian[i]! += h;
       hessian[j]! += h;
     }
-    return loss;
   }
 }
