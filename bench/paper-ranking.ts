@@ -88,7 +88,8 @@ function mean(v: readonly number[]): number {
 
 const groupNames = results[0]!.groups.map((g) => g.group);
 const nameWidth = Math.max(...groupNames.map((g) => g.length), 26);
-const cell = (s: string): string => s.padStart(16);
+const cellWidth = Math.max(16, ...results.map((r) => r.model.length + 2));
+const cell = (s: string): string => s.padStart(cellWidth);
 console.log(`${ok.numRows()} variants in ${groupNames.length} groups from ${dataPath}; leave-one-group-out.`);
 console.log("Rank of the truly fastest variant in the predicted order: % of the group (position), top-1 / top-5 score.\n");
 console.log("group".padEnd(nameWidth) + "    n" + results.map((r) => cell(r.model)).join("") + (ceiling ? cell("re-measured") : ""));

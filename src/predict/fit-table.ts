@@ -30,6 +30,8 @@ export interface FitOptions<N extends ModelName = ModelName> {
   /** Default: `log-relative` with the simulator recipe, else `runtime`. */
   targetTransform?: TargetTransform;
   groupStat?: TargetOptions["groupStat"];
+  /** Cap of the log-relative target in ln units (default LOG_RELATIVE_CAP; Infinity = none). */
+  targetCap?: number;
   /** Also score the baselines (Ir, the fixed cost, the fitted cost model) on the same folds. Default true. */
   baselines?: boolean;
   /** Columns copied into the predictions table (e.g. knobs, for hover text). Default: the text columns. */
@@ -83,7 +85,7 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
   const groups = options.group !== undefined ? groupColumn(data, options.group) : undefined;
   const cv = options.cv ?? (groups ? "group" : "kfold");
   const fold = assignFolds(y.length, cv, { folds: options.folds, seed, groups });
-  const target = bindTarget({ transform, groupStat: options.groupStat }, y, groups, options.target);
+  const target = bindTarget({ transform, groupStat: options.groupStat, ...(options.targetCap !== undefined ? { cap: options.targetCap } : {}) }, y, groups, options.target);
 
   const params: Record<string, unknown> = { ...options.params };
   if ((modelParamNames[model] as readonly string[]).includes("seed") && params.seed === undefined) params.seed = seed;

@@ -1,5 +1,5 @@
 import type { ColumnTable } from "arquero";
-import { applySimulatorRecipe, recipeSources, simulatorSources, type SimulatorRecipe } from "../data/features/simulator-recipe.js";
+import { applySimulatorRecipe, defaultSources, recipeSources, simulatorSources, type SimulatorRecipe } from "../data/features/simulator-recipe.js";
 import { SimlabError } from "../errors.js";
 import { autoFeatures, incompleteColumns } from "./design.js";
 
@@ -27,7 +27,7 @@ export function resolveRecipe(table: ColumnTable, request: FeatureRequest | unde
   }
   if (list === undefined || single === "auto") {
     if (single === undefined && group !== undefined && simulatorSources(table).length > 0) {
-      return { recipe: { kind: "simulator", sources: simulatorSources(table), group }, skipped: [] };
+      return { recipe: { kind: "simulator", sources: defaultSources(table), group }, skipped: [] };
     }
     return { recipe: { kind: "columns", columns: autoFeatures(table, target, group) }, skipped: incompleteColumns(table, target, group) };
   }

@@ -31,13 +31,26 @@ export function simulatorSources(table: ColumnTable): string[] {
 }
 
 /**
- * Parses `simulator` (every source present) or `simulator=cachegrind.kernel[+mca.kernel]` into the recipe's
+ * The sources `--features simulator` uses: every tool present, each at its `kernel` scope when it has one (a
+ * tool's `total` scope is the kernel plus start-up and input set-up that every variant of a group shares, so it
+ * adds no information about the kernel and only dilutes it), otherwise at each scope it has.
+ */
+export function defaultSources(table: ColumnTable): string[] {
+  const all = simulatorSources(table);
+  return all.filter((s) => {
+    const [tool, scope] = s.split(".") as [string, string];
+    return scope === "kernel" || !all.includes(`${tool}.kernel`);
+  });
+}
+
+/**
+ * Parses `simulator` (every tool, see defaultSources) or `simulator=cachegrind.kernel[+mca.kernel]` into the recipe's
  * sources, checking that each is in the table.
  */
 export function recipeSources(table: ColumnTable, spec: string): string[] {
   const present = simulatorSources(table);
   const eq = spec.indexOf("=");
-  const wanted = eq < 0 ? present : spec.slice(eq + 1).split("+").map((s) => s.trim()).filter(Boolean);
+  const wanted = eq < 0 ? defaultSources(table) : spec.slice(eq + 1).split("+").map((s) => s.trim()).filter(Boolean);
   if (present.length === 0) throw new SimlabError("--features simulator: the table has no simulator columns (<tool>.<scope>.<event>, e.g. cachegrind.kernel.Ir)", "load a sweep with simulator statistics, or name the feature columns");
   for (const s of wanted) {
     if (!present.includes(s)) throw new SimlabError(`--features ${spec}: the table has no ${s}.<event> columns`, `sources present: ${present.join(", ")}`);
