@@ -11,7 +11,8 @@
  * predictor of the machine's runtime could reach given the measurement noise.
  *   npx tsc -p . && node dist/bench/paper-ranking.js [--data datasets/paper.csv] [--rerun datasets/paper-rerun.csv]
  *     [--models boosting,costmodel,…] [--features simulator=cachegrind.kernel] [--json FILE]
- *   A model entry is NAME or NAME:params, e.g. boosting:loss=pairwise (params as for --params, ';' between them).
+ *   A model entry is NAME or NAME:params, e.g. boosting:loss=pairwise (params as for --params, ';' between them);
+ *   `default` is what simlab fit uses without --model (defaultModel in src/predict/model-table.ts).
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -25,7 +26,7 @@ const arg = (name: string, fallback: string): string => {
 };
 const dataPath = arg("--data", fileURLToPath(new URL("../../datasets/paper.csv", import.meta.url)));
 const rerunPath = arg("--rerun", fileURLToPath(new URL("../../datasets/paper-rerun.csv", import.meta.url)));
-const models = arg("--models", "boosting,boosting:loss=pairwise,boosting:init=costmodel,boosting:monotonic_cst=1,forest,costmodel,ridge,knn").split(",");
+const models = arg("--models", "default,boosting,boosting:loss=pairwise,boosting:init=costmodel,boosting:monotonic_cst=1,forest,costmodel,ridge,knn").split(",");
 const featuresArg = arg("--features", "");
 const jsonPath = arg("--json", "");
 const RUNTIME = "runtime_min_s";
@@ -66,8 +67,9 @@ const results: ModelResult[] = [];
 let baselineResults: ModelResult[] = [];
 let features: string[] = [];
 for (const entry of models) {
-  const [name, params] = entry.split(":") as [ModelName, string | undefined];
-  const options: FitOptions = { target: RUNTIME, group: GROUP, model: name, cv: "logo", seed: 0, params: parseModelParams(name, params?.replaceAll(";", ",")), baselines: results.length === 0 };
+  const [name, params] = entry.split(":") as [ModelName | "default", string | undefined];
+  const options: FitOptions = { target: RUNTIME, group: GROUP, cv: "logo", seed: 0, baselines: results.length === 0 };
+  if (name !== "default") Object.assign(options, { model: name, params: parseModelParams(name, params?.replaceAll(";", ",")) });
   if (featuresArg) options.features = featuresArg as FitOptions["features"];
   const start = performance.now();
   const fit = await fitTable(ok, options);

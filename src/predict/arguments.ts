@@ -1,6 +1,7 @@
 import type { OptionSpec, ParsedArgs } from "../magics/types.js";
 import { cvSchemes, type CvScheme } from "./cv.js";
 import type { FitOptions } from "./fit-table.js";
+import { defaultModel } from "./model-table.js";
 import { type ModelName, modelNames, parseModelParams } from "./registry.js";
 import { targetTransforms, type TargetTransform } from "./target.js";
 
@@ -12,7 +13,7 @@ export const fitOptions: readonly OptionSpec[] = [
   { name: "target", type: "string", help: "the runtime column to predict", required: true },
   { name: "features", type: "list", help: "simulator, simulator=TOOL.SCOPE, auto, or feature columns (default: simulator when the table has simulator columns and --group is given, else auto)" },
   { name: "group", type: "string", help: "column grouping the variants (e.g. workload)" },
-  { name: "model", type: "string", help: "the estimator", default: "boosting", choices: modelNames },
+  { name: "model", type: "string", help: `the estimator (default ${defaultModel.model} with ${Object.entries(defaultModel.params).map(([k, v]) => `${k}=${v}`).join(",")})`, choices: modelNames },
   { name: "cv", type: "string", help: "cross-validation (default: group with --group, else kfold)", choices: cvSchemes },
   { name: "folds", type: "integer", help: "number of folds (default 5, or the number of groups if fewer)" },
   { name: "seed", type: "integer", help: "seed for folds and the model", default: 0 },
@@ -32,14 +33,14 @@ export const fitDescription = [
 
 /** `fitTable` options from arguments parsed against `fitOptions` (types and choices already checked). */
 export function fitOptionsFromArgs(args: ParsedArgs): FitOptions {
-  const model = (args.model ?? "boosting") as ModelName;
+  const model = (args.model ?? defaultModel.model) as ModelName;
   const features = args.features as string[] | undefined;
   return {
     target: args.target as string,
     ...(features ? { features: features.length === 1 && features[0] === "auto" ? "auto" : features } : {}),
     group: args.group as string | undefined,
     model,
-    params: parseModelParams(model, args.params as string | undefined),
+    params: { ...(args.model === undefined ? defaultModel.params : {}), ...parseModelParams(model, args.params as string | undefined) },
     cv: args.cv as CvScheme | undefined,
     folds: args.folds as number | undefined,
     seed: args.seed as number,

@@ -7,6 +7,7 @@ import { featureColumns, groupColumn, targetColumn } from "./design.js";
 import type { Estimator } from "./estimator.js";
 import { type Metrics, evaluatePredictions } from "./evaluate.js";
 import { type FeatureRecipe, type FeatureRequest, applyRecipe, resolveRecipe } from "./recipe.js";
+import { defaultModel } from "./model-table.js";
 import { type ModelName, type ModelParams, checkModelParams, createEstimator, modelParamNames } from "./registry.js";
 import { type TargetOptions, type TargetTransform, bindTarget } from "./target.js";
 
@@ -20,6 +21,7 @@ export interface FitOptions<N extends ModelName = ModelName> {
   features?: FeatureRequest;
   /** Column naming each row's group (e.g. the workload): used by group CV, normalisation and per-group metrics. */
   group?: string;
+  /** Default: defaultModel (model-table.ts), whose parameters apply only then. */
   model?: N;
   params?: Partial<ModelParams[N]>;
   /** Default: `group` when a group column is given, else `kfold`. */
@@ -67,9 +69,10 @@ export interface FitResult {
 
 /** Cross-validates a model on an arquero table and fits it on all rows. Every user mistake is a SimlabError. */
 export async function fitTable<N extends ModelName>(data: ColumnTable, options: FitOptions<N>): Promise<FitResult> {
-  const model = (options.model ?? "boosting") as ModelName;
+  const model = (options.model ?? defaultModel.model) as ModelName;
+  const modelParams: Record<string, unknown> = { ...(options.model === undefined ? defaultModel.params : {}), ...options.params };
   const seed = options.seed ?? 0;
-  checkModelParams(model, options.params ?? {});
+  checkModelParams(model, modelParams);
   requireColumn(data, options.target);
   if (options.group !== undefined) requireColumn(data, options.group);
   const { recipe, skipped } = resolveRecipe(data, options.features, options.target, options.group);
@@ -87,7 +90,7 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
   const fold = assignFolds(y.length, cv, { folds: options.folds, seed, groups });
   const target = bindTarget({ transform, groupStat: options.groupStat, ...(options.targetCap !== undefined ? { cap: options.targetCap } : {}) }, y, groups, options.target);
 
-  const params: Record<string, unknown> = { ...options.params };
+  const params: Record<string, unknown> = { ...modelParams };
   if ((modelParamNames[model] as readonly string[]).includes("seed") && params.seed === undefined) params.seed = seed;
   const create = () => createEstimator(model, params as Partial<ModelParams[ModelName]>);
   const groupIds = groups ? denseIds(groups) : undefined;
