@@ -76,7 +76,6 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
   requireColumn(data, options.target);
   if (options.group !== undefined) requireColumn(data, options.group);
   const { recipe, skipped } = resolveRecipe(data, options.features, options.target, options.group);
-  const transform = options.targetTransform ?? (recipe.kind === "simulator" ? "log-relative" : "runtime");
   const notes = skipped.length > 0 ? [`left out of the features because some rows lack a value: ${skipped.join(", ")}`] : [];
   const applied = applyRecipe(data, recipe);
   const featureNames = applied.features;
@@ -85,6 +84,9 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
   }
   const x = featureColumns(applied.table, featureNames);
   const y = targetColumn(data, options.target);
+  // The recipe's natural target is ln(runtime / group's fastest); a target that is already relative (has zeros or
+  // negatives, e.g. a log ratio) is learned as it is.
+  const transform = options.targetTransform ?? (recipe.kind === "simulator" && y.every((v) => v > 0) ? "log-relative" : "runtime");
   const groups = options.group !== undefined ? groupColumn(data, options.group) : undefined;
   const cv = options.cv ?? (groups ? "group" : "kfold");
   const fold = assignFolds(y.length, cv, { folds: options.folds, seed, groups });

@@ -41,6 +41,12 @@ function sweep(groups: string[], seed: number) {
   return table(c);
 }
 
+test("a target that is already relative (zeros) is learned as it is under the recipe", async () => {
+  const t = sweep(["a", "b", "c"], 4).derive({ rel: (d: { runtime_min_s: number }) => d.runtime_min_s * 0 });
+  const fit = await fitTable(t, { target: "rel", group: "group", model: "ridge", cv: "logo", baselines: false });
+  assert.equal(fit.targetTransform, "runtime");
+});
+
 test("the simulator recipe is the default; incomplete knob columns are never silently features", async () => {
   const fit = await fitTable(sweep(["a", "b", "c", "d"], 1), { target: "runtime_min_s", group: "group", model: "ridge", cv: "logo" });
   assert.equal(fit.recipe.kind, "simulator");
@@ -79,8 +85,9 @@ test("simlab fit --save, then simlab predict --model on new data", async () => {
   const fit = await run(process.execPath, [cli, "fit", "--data", train, "--target", "runtime_min_s", "--group", "group", "--cv", "logo", "-o", join(dir, "cv.csv"), "--save", model]);
   assert.match(fit.stdout, /simulator features \(cachegrind\.kernel\)/);
   assert.match(fit.stdout, /Ir\+10·L1miss +costmodel/);
-  const saved = JSON.parse(readFileSync(model, "utf8")) as { format: string; recipe: { kind: string }; provenance: { source: string; host: { hostname: string } } };
+  const saved = JSON.parse(readFileSync(model, "utf8")) as { format: string; estimator: { model: string; params: Record<string, unknown> }; recipe: { kind: string }; provenance: { source: string; host: { hostname: string } } };
   assert.equal(saved.format, "simlab-model");
+  assert.deepEqual([saved.estimator.model, saved.estimator.params.loss, saved.estimator.params.init], ["boosting", "pairwise", "costmodel"], "the default model");
   assert.equal(saved.recipe.kind, "simulator");
   assert.equal(saved.provenance.source, train);
   const out = await run(process.execPath, [cli, "predict", "--model", model, "--data", fresh, "-o", pred]);
