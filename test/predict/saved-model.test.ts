@@ -116,3 +116,14 @@ test("simlab fit on datasets/paper.csv works as typed, with the baselines per gr
   assert.match(out.stdout, /logo CV \(9 folds\), \d+ simulator features \(cachegrind\.kernel\), 2394 rows/);
   for (const g of ["gemm M=128 N=128 K=128", "mvm M=1024 N=4096", "conv2d C=8 H=34 W=34 K=32", "worst"]) assert.ok(out.stdout.includes(g), g);
 });
+
+test("--features simulator=TOOL.SCOPE restricts the recipe; an absent source is named with the ones present", async () => {
+  const t = sweep(["a", "b", "c"], 5);
+  const withTotal = t.derive({ "cachegrind.total.Ir": (d: Record<string, number>) => d["cachegrind.kernel.Ir"]! + 5e5 });
+  const all = await fitTable(withTotal, { target: "runtime_min_s", group: "group", model: "ridge", features: "simulator", baselines: false });
+  assert.deepEqual(all.recipe.kind === "simulator" && all.recipe.sources, ["cachegrind.kernel"], "the kernel scope is preferred over total");
+  const total = await fitTable(withTotal, { target: "runtime_min_s", group: "group", model: "ridge", features: "simulator=cachegrind.total", baselines: false });
+  assert.ok(total.features.length > 0 && total.features.every((f) => f.startsWith("cachegrind.total.")), total.features.join(","));
+  await assert.rejects(fitTable(t, { target: "runtime_min_s", group: "group", features: "simulator=mca.kernel" }), (e) => isSimlabError(e) && /no mca\.kernel\.<event> columns/.test(e.message) && /cachegrind\.kernel/.test(e.hint ?? ""));
+  await assert.rejects(fitTable(t, { target: "runtime_min_s", features: "simulator" }), (e) => isSimlabError(e) && /needs --group/.test(e.message));
+});
