@@ -144,3 +144,21 @@ test("pairwise loss ranks within groups better than squared regression when grou
   assert.ok(pairwise > squared + 0.05, `pairwise accuracy ${pairwise.toFixed(3)} vs squared ${squared.toFixed(3)}`);
   assert.ok(pairwise > 0.85, `pairwise accuracy ${pairwise}`);
 });
+
+test("pairwise objective: a group too large for all pairs uses sampled pairs, with consistent gradients", () => {
+  const rng = new Random(8);
+  const n = 1100;
+  const y = Float64Array.from({ length: n }, () => rng.next());
+  const obj = new PairwiseObjective(y, new Int32Array(n));
+  assert.ok(obj.pairs > 200 * n && obj.pairs < (n * (n - 1)) / 2, `${obj.pairs} pairs`);
+  const s = Float64Array.from({ length: n }, () => rng.normal());
+  const g = new Float64Array(n), h = new Float64Array(n);
+  obj.derivatives(s, g, h);
+  for (const i of [0, 17, 555]) {
+    const up = Float64Array.from(s), down = Float64Array.from(s);
+    up[i]! += 1e-4;
+    down[i]! -= 1e-4;
+    const numeric = (obj.loss(up) - obj.loss(down)) / 2e-4;
+    assert.ok(Math.abs(numeric - g[i]!) < 1e-4 * Math.max(1, Math.abs(g[i]!)), `row ${i}: ${numeric} vs ${g[i]}`);
+  }
+});
