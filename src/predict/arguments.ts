@@ -25,8 +25,8 @@ export const fitOptions: readonly OptionSpec[] = [
 
 /** The explanation both interfaces show under their options. */
 export const fitDescription = [
-  "--features simulator derives per-group features from every <tool>.<scope>.<event> column (simulator=cachegrind.kernel",
-  "restricts it to one source); the target is then log(runtime / group's fastest), capped. --features auto takes every",
+  "--features simulator derives per-group features from the <tool>.<scope>.<event> columns of every tool (its kernel",
+  "scope when it has one; simulator=cachegrind.total picks sources); the target is then log(runtime / group's fastest), capped. --features auto takes every",
   "complete, numeric, non-constant column except the target, the group, ids and timing columns (runtime/time/…, *_s,",
   "native.*); columns that some rows lack are left out and named.",
 ].join("\n");
