@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   results: () => import("./results.js"),
   fit: () => import("./fit.js"),
   eval: () => import("./eval.js"),
+  predict: () => import("./predict.js"),
 };
 
 async function usage(): Promise<string> {

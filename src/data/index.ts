@@ -13,3 +13,4 @@ export { normaliseByGroup, groupIndex, type NormaliseOptions, type GroupStatisti
 export { logTransform, type LogKind, type LogOptions } from "./features/transform.js";
 export { divide } from "./features/divide.js";
 export { simulatorFeatures, workEvents, rareEvents, costModelWeights, DEFAULT_TARGET_CAP, type SimulatorFeatureOptions, type SimulatorFeatures } from "./features/simulator-features.js";
+export { type SimulatorRecipe, simulatorSources, recipeSources, applySimulatorRecipe } from "./features/simulator-recipe.js";

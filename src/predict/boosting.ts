@@ -1,9 +1,14 @@
+import { SimlabError } from "../core/errors.js";
 import { MAX_BINS, applyBins, fitBins } from "./binning.js";
-import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./estimator.js";
+import { CostModel } from "./costmodel.js";
+import { type Estimator, type EstimatorJSON, type FitContext, normalise, notFitted } from "./estimator.js";
 import { TreeGrower } from "./grower.js";
 import { type FeatureInput, checkTrainingData, rowCount, takeRows, toColumns } from "./matrix.js";
 import { type TreeNodes, type TreeNodesJSON, addBinnedTreePrediction, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
+import { type MonotonicSetting, resolveMonotonic } from "./monotonic.js";
+import { PairwiseObjective } from "./pairwise.js";
 import { Random, range } from "./random.js";
+import { monotonicOption } from "./tree.js";
 
 /** scikit-learn's HistGradientBoostingRegressor parameters and defaults, camelCase. */
 export interface BoostingParams {
@@ -22,17 +27,30 @@ export interface BoostingParams {
   nIterNoChange: number;
   tol: number;
   seed: number;
+  /** `squared`: regression on the target. `pairwise`: rank the rows within each group (pairwise.ts). */
+  loss: "squared" | "pairwise";
+  /**
+   * Where boosting starts: `mean` (the target's mean; 0 for pairwise) or `costmodel` — a non-negative least
+   * squares fit of the target on the features (costmodel.ts), whose prediction the trees then correct.
+   */
+  init: "mean" | "costmodel";
+  /** Monotone constraints, one sign or one per feature (see monotonic.ts); absent = none. */
+  monotonicCst?: MonotonicSetting;
 }
 
 /**
- * Gradient boosting of histogram trees with squared loss: start from the mean, then each iteration fits
- * a tree to the gradients g = prediction − y (hessian 1) and adds −learningRate · G / (H + l2) per leaf.
- * Training predictions are updated from the grower's leaf slices, never by re-traversing the tree.
+ * Gradient boosting of histogram trees. Squared loss: start from the mean (or the fitted cost model), then
+ * each iteration fits a tree to the residuals r = y − prediction (the negative gradient, hessian 1) and adds
+ * learningRate · R / (H + l2) per leaf. Pairwise loss: the tree fits the negative gradients of the pairwise
+ * objective divided by their mean second derivative (a Newton step with one curvature for all rows, which keeps
+ * monotone constraints intact). Training predictions are updated from the grower's leaf slices, never by
+ * re-traversing the tree.
  */
 export class GradientBoostingRegressor implements Estimator<BoostingParams> {
   readonly name = "boosting";
   readonly params: BoostingParams;
   private baseline = 0;
+  private initModel?: CostModel;
   private trees?: TreeNodes[];
   private nFeatures = 0;
 
@@ -48,7 +66,10 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
       nIterNoChange: params.nIterNoChange ?? 10,
       tol: params.tol ?? 1e-7,
       seed: params.seed ?? 0,
+      loss: params.loss ?? "squared",
+      init: params.init ?? "mean",
     };
+    if (params.monotonicCst !== undefined && params.monotonicCst !== null) this.params.monotonicCst = params.monotonicCst;
     if (params.maxDepth !== undefined && params.maxDepth !== null) this.params.maxDepth = params.maxDepth;
     if (params.maxLeafNodes !== undefined && params.maxLeafNodes !== null) this.params.maxLeafNodes = params.maxLeafNodes;
     else if (this.params.maxDepth === undefined) this.params.maxLeafNodes = 31;
@@ -59,13 +80,14 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
     return (this.trees ?? notFitted(this.name)).length;
   }
 
-  fit(input: FeatureInput, yInput: ArrayLike<number>): this {
+  fit(input: FeatureInput, yInput: ArrayLike<number>, context: FitContext = {}): this {
     let x = toColumns(input);
     checkTrainingData(x, yInput);
     let y = Float64Array.from(yInput);
     const p = this.params;
     const rng = new Random(p.seed);
     let validation: { x: Float64Array[]; y: Float64Array } | undefined;
+    if (p.earlyStopping && p.loss === "pairwise") throw new SimlabError("early stopping is not available with the pairwise loss", "drop early_stopping, or use loss=squared");
     if (p.earlyStopping) {
       const order = rng.shuffle(range(y.length));
       const nVal = Math.max(1, Math.floor(p.validationFraction * y.length));
@@ -84,21 +106,36 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
       minSamplesSplit: 2,
       l2: p.l2,
       maxFeatures: x.length,
+      shrinkage: p.learningRate,
+      ...monotonicOption(resolveMonotonic(p.monotonicCst, x.length)),
     };
     let baseline = 0;
-    for (let i = 0; i < n; i++) baseline += y[i]!;
-    baseline /= n;
-    const raw = new Float64Array(n).fill(baseline);
-    const gradient = new Float64Array(n);
+    if (p.loss === "squared" && p.init === "mean") {
+      for (let i = 0; i < n; i++) baseline += y[i]!;
+      baseline /= n;
+    }
+    const initModel = p.init === "costmodel" ? new CostModel().fit(x, y) : undefined;
+    const start = (rows: readonly Float64Array[], count: number) => (initModel ? initModel.predict(rows) : new Float64Array(count).fill(baseline));
+    const raw = start(x, n);
+    const residual = new Float64Array(n);
+    const pairwise = p.loss === "pairwise" ? new PairwiseObjective(y, context.groups, p.seed) : undefined;
+    const gradient = new Float64Array(n), hessian = new Float64Array(n);
     const indices = range(n);
-    const leafValue = (g: number, h: number) => (-p.learningRate * g) / (h + p.l2);
     const valCodes = validation && applyBins(bins, validation.x);
-    const valRaw = validation && new Float64Array(validation.y.length).fill(baseline);
+    const valRaw = validation && start(validation.x, validation.y.length);
     const valLosses: number[] = [];
     const trees: TreeNodes[] = [];
     for (let it = 0; it < p.maxIter; it++) {
-      for (let i = 0; i < n; i++) gradient[i] = raw[i]! - y[i]!;
-      const { nodes, leaves } = grower.grow(gradient, indices, grow, leafValue);
+      if (pairwise) {
+        pairwise.derivatives(raw, gradient, hessian);
+        let curvature = 0;
+        for (let i = 0; i < n; i++) curvature += hessian[i]!;
+        curvature = curvature > 0 ? curvature / n : 1;
+        for (let i = 0; i < n; i++) residual[i] = -gradient[i]! / curvature;
+      } else {
+        for (let i = 0; i < n; i++) residual[i] = y[i]! - raw[i]!;
+      }
+      const { nodes, leaves } = grower.grow(residual, indices, grow);
       trees.push(nodes);
       for (const leaf of leaves) {
         const v = nodes.value[leaf.node]!;
@@ -114,6 +151,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
       if (leaves.length === 1 && it > 0) break; // nothing left to fit
     }
     this.baseline = baseline;
+    this.initModel = initModel;
     this.trees = trees;
     this.nFeatures = x.length;
     return this;
@@ -122,7 +160,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
   predict(input: FeatureInput): Float64Array {
     const trees = this.trees ?? notFitted(this.name);
     const x = toColumns(input);
-    const out = new Float64Array(rowCount(x)).fill(this.baseline);
+    const out = this.initModel ? this.initModel.predict(x) : new Float64Array(rowCount(x)).fill(this.baseline);
     for (const t of trees) addTreePrediction(t, x, out);
     return out;
   }
@@ -135,13 +173,14 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
 
   toJSON(): EstimatorJSON {
     const trees = this.trees ?? notFitted(this.name);
-    return { model: this.name, params: this.params, state: { baseline: this.baseline, nFeatures: this.nFeatures, trees: trees.map(treeToJSON) } };
+    return { model: this.name, params: this.params, state: { baseline: this.baseline, init: this.initModel?.toJSON(), nFeatures: this.nFeatures, trees: trees.map(treeToJSON) } };
   }
 
   static fromJSON(json: EstimatorJSON): GradientBoostingRegressor {
     const m = new GradientBoostingRegressor(json.params as Partial<BoostingParams>);
-    const s = json.state as { baseline: number; nFeatures: number; trees: TreeNodesJSON[] };
+    const s = json.state as { baseline: number; init?: EstimatorJSON; nFeatures: number; trees: TreeNodesJSON[] };
     m.baseline = s.baseline;
+    if (s.init) m.initModel = CostModel.fromJSON(s.init);
     m.trees = s.trees.map(treeFromJSON);
     m.nFeatures = s.nFeatures;
     return m;

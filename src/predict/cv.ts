@@ -74,6 +74,8 @@ export async function crossValidate(
   create: () => Promise<Estimator>,
   target: BoundTarget,
   signal?: AbortSignal,
+  /** Group id per row, passed to the model for objectives within groups. */
+  groups?: ArrayLike<number>,
 ): Promise<Float64Array> {
   const n = y.length;
   const predicted = new Float64Array(n);
@@ -85,7 +87,7 @@ export async function crossValidate(
     if (test.length === 0) continue;
     const model = await create();
     try {
-      model.fit(takeRows(x, train), target.forward(y, train));
+      model.fit(takeRows(x, train), target.forward(y, train), groups ? { groups: Int32Array.from(train, (i) => groups[i]!) } : {});
       const out = target.inverse(model.predict(takeRows(x, test)), test);
       test.forEach((row, k) => (predicted[row] = out[k]!));
     } finally {

@@ -10,18 +10,32 @@ import { SimlabError } from "../core/errors.js";
  * - leaky columns, i.e. other measurements of the target quantity: names containing runtime, time,
  *   latency, duration, elapsed, wall, seconds, speedup, gflops or throughput, names starting with `native.`,
  *   and names ending in a time unit or spread (`_s`, `_ms`, `_us`, `_ns`, `_cv`).
- * Simulator statistics (`cachegrind.D1mr`, `Ir`, derived rates) and numeric knobs stay in.
+ * - columns with missing values (a knob that other operators lack is empty in their rows): never silently a
+ *   feature; `incompleteColumns` lists them so the caller can say so.
+ * Simulator statistics (`cachegrind.D1mr`, `Ir`, derived rates) and complete numeric knobs stay in.
  */
 export function autoFeatures(table: ColumnTable, target: string, group?: string): string[] {
-  const features = table.columnNames().filter((name) => {
-    if (name === target || name === group || isBookkeeping(name) || isLeaky(name)) return false;
-    if (!isNumericColumn(table, name)) return false;
-    return !isConstant(numericColumn(table, name));
+  const features = candidates(table, target, group).filter((name) => {
+    const v = numericColumn(table, name);
+    return !isConstant(v) && !hasMissing(v);
   });
   if (features.length === 0) {
     throw new SimlabError("no usable feature columns: every numeric column is the target, an id, a timing, or constant", "pass --features a,b,… explicitly");
   }
   return features;
+}
+
+/** The numeric, non-constant candidate columns that autoFeatures leaves out because some rows lack a value. */
+export function incompleteColumns(table: ColumnTable, target: string, group?: string): string[] {
+  return candidates(table, target, group).filter((name) => hasMissing(numericColumn(table, name)) && !isConstant(numericColumn(table, name)));
+}
+
+function candidates(table: ColumnTable, target: string, group?: string): string[] {
+  return table.columnNames().filter((name) => name !== target && name !== group && !isBookkeeping(name) && !isLeaky(name) && isNumericColumn(table, name));
+}
+
+function hasMissing(v: Float64Array): boolean {
+  return v.some((x) => !Number.isFinite(x));
 }
 
 const BOOKKEEPING = new Set(["row", "id", "index", "point", "sweep", "seed", "fold", "measured", "predicted"]);

@@ -38,3 +38,23 @@ export function displayableFit<T extends FitResult>(r: T): T {
   return r;
 }
 
+
+/**
+ * Per group, where the truly fastest variant lands (% of the group) and the top-5 score, for the model and each
+ * baseline side by side, then the mean and worst rows: every evaluation shows what it has to beat.
+ */
+export function rankingComparison(model: string, m: Metrics, baselines: readonly { name: string; metrics: Metrics }[]): string {
+  const columns = [{ name: model, metrics: m }, ...baselines];
+  const width = Math.max(5, ...m.groups.map((g) => g.group.length));
+  const cell = (s: string) => s.padStart(Math.max(16, ...columns.map((c) => c.name.length + 2)));
+  const lines = ["best variant's rank, % of its group / top-5 score", "group".padEnd(width) + columns.map((c) => cell(c.name)).join("")];
+  for (const g of m.groups) {
+    lines.push(g.group.padEnd(width) + columns.map((c) => {
+      const r = c.metrics.groups.find((x) => x.group === g.group);
+      return cell(r ? `${fmt(r.bestRankPercent, 2)} / ${fmt(r.top5)}` : "n/a");
+    }).join(""));
+  }
+  lines.push("mean".padEnd(width) + columns.map((c) => cell(`${fmt(c.metrics.overall.bestRankPercent, 2)} / ${fmt(c.metrics.overall.top5)}`)).join(""));
+  lines.push("worst".padEnd(width) + columns.map((c) => cell(`${fmt(c.metrics.overall.worstBestRankPercent, 2)} / ${fmt(Math.min(...c.metrics.groups.map((x) => x.top5)))}`)).join(""));
+  return lines.join("\n");
+}

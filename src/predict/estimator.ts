@@ -11,13 +11,19 @@ export interface Estimator<P extends object = object> {
   /** The registry name (`linear`, `ridge`, `cart`, `tree`, `forest`, `boosting`, `knn`, `xgboost`). */
   readonly name: string;
   readonly params: Readonly<P>;
-  fit(x: FeatureInput, y: ArrayLike<number>): this;
+  fit(x: FeatureInput, y: ArrayLike<number>, context?: FitContext): this;
   predict(x: FeatureInput): Float64Array;
   /** Non-negative importances summing to 1, one per feature, for models that define them. */
   featureImportance?(): Float64Array;
   toJSON(): EstimatorJSON;
   /** Frees native memory (xgboost); a no-op elsewhere. */
   dispose?(): void;
+}
+
+/** What a fit may know beyond features and target; models that do not need it ignore it. */
+export interface FitContext {
+  /** Group id of each training row (one operator at one shape): ranking objectives compare rows within a group. */
+  groups?: ArrayLike<number>;
 }
 
 export interface EstimatorJSON {

@@ -2,20 +2,27 @@ import { type ColumnTable, table as makeTable } from "arquero";
 import { isNumericColumn, requireColumn } from "../data/columns.js";
 import { SimlabError } from "../core/errors.js";
 import { type CvScheme, assignFolds, crossValidate } from "./cv.js";
-import { autoFeatures, featureColumns, groupColumn, targetColumn } from "./design.js";
+import { type Baseline, baselines } from "./baselines.js";
+import { featureColumns, groupColumn, targetColumn } from "./design.js";
 import type { Estimator } from "./estimator.js";
 import { type Metrics, evaluatePredictions } from "./evaluate.js";
-import { type ModelName, type ModelParams, createEstimator, modelParamNames } from "./registry.js";
+import { type FeatureRecipe, type FeatureRequest, applyRecipe, resolveRecipe } from "./recipe.js";
+import { defaultModel } from "./model-table.js";
+import { type ModelName, type ModelParams, checkModelParams, createEstimator, modelParamNames } from "./registry.js";
 import { type TargetOptions, type TargetTransform, bindTarget } from "./target.js";
 import { maxOf } from "../core/extremes.js";
 
 export interface FitOptions<N extends ModelName = ModelName> {
   /** The runtime column to predict. */
   target: string;
-  /** Feature columns, or "auto" (default; see autoFeatures in design.ts for the rule). */
-  features?: readonly string[] | "auto";
+  /**
+   * Feature columns; "auto" (see autoFeatures in design.ts); "simulator" or "simulator=tool.scope" (the per-group
+   * simulator recipe). Default: the simulator recipe when the table has simulator columns and a group, else auto.
+   */
+  features?: FeatureRequest;
   /** Column naming each row's group (e.g. the workload): used by group CV, normalisation and per-group metrics. */
   group?: string;
+  /** Default: defaultModel (model-table.ts), whose parameters apply only then. */
   model?: N;
   params?: Partial<ModelParams[N]>;
   /** Default: `group` when a group column is given, else `kfold`. */
@@ -23,8 +30,13 @@ export interface FitOptions<N extends ModelName = ModelName> {
   folds?: number;
   /** Seeds the fold assignment and, unless params set their own, the model. Default 0. */
   seed?: number;
+  /** Default: `log-relative` with the simulator recipe, else `runtime`. */
   targetTransform?: TargetTransform;
   groupStat?: TargetOptions["groupStat"];
+  /** Cap of the log-relative target in ln units (default LOG_RELATIVE_CAP; Infinity = none). */
+  targetCap?: number;
+  /** Also score the baselines (Ir, the fixed cost, the fitted cost model) on the same folds. Default true. */
+  baselines?: boolean;
   /** Columns copied into the predictions table (e.g. knobs, for hover text). Default: the text columns. */
   keep?: readonly string[];
   signal?: AbortSignal;
@@ -37,6 +49,8 @@ export interface FitResult {
   /** The same model fitted on all rows, for predicting new variants. */
   model: Estimator;
   features: string[];
+  /** How the features were made from the table (saved with the model, see saved-model.ts). */
+  recipe: FeatureRecipe;
   target: string;
   group?: string;
   cv: CvScheme;
@@ -46,34 +60,49 @@ export interface FitResult {
   metrics: Metrics;
   /** Feature name → importance (sums to 1), for models that define importances. */
   featureImportance?: { feature: string; importance: number }[];
+  /** The baselines' metrics on the same rows and folds, when the table has simulator event counts. */
+  baselines: Baseline[];
+  /** Things the user should know (e.g. columns left out of auto features because some rows lack them). */
+  notes: string[];
+  /** What the model was trained on. */
+  training: { rows: number; groups: string[] };
 }
 
 /** Cross-validates a model on an arquero table and fits it on all rows. Every user mistake is a SimlabError. */
 export async function fitTable<N extends ModelName>(data: ColumnTable, options: FitOptions<N>): Promise<FitResult> {
-  const model = (options.model ?? "boosting") as ModelName;
+  const model = (options.model ?? defaultModel.model) as ModelName;
+  const modelParams: Record<string, unknown> = { ...(options.model === undefined ? defaultModel.params : {}), ...options.params };
   const seed = options.seed ?? 0;
-  const transform = options.targetTransform ?? "runtime";
+  checkModelParams(model, modelParams);
   requireColumn(data, options.target);
   if (options.group !== undefined) requireColumn(data, options.group);
-  const featureNames = options.features === undefined || options.features === "auto" ? autoFeatures(data, options.target, options.group) : [...options.features];
+  const { recipe, skipped } = resolveRecipe(data, options.features, options.target, options.group);
+  const notes = skipped.length > 0 ? [`left out of the features because some rows lack a value: ${skipped.join(", ")}`] : [];
+  if (modelParams.loss === "pairwise") notes.push("the pairwise loss learns an order within each group, not runtimes: judge it by the ranking metrics (R², MAPE and MAE do not apply)");
+  const applied = applyRecipe(data, recipe);
+  const featureNames = applied.features;
   for (const f of featureNames) {
     if (f === options.target) throw new SimlabError(`the target "${f}" is also listed as a feature`, "remove it from --features");
   }
-  const x = featureColumns(data, featureNames);
+  const x = featureColumns(applied.table, featureNames);
   const y = targetColumn(data, options.target);
+  // The recipe's natural target is ln(runtime / group's fastest); a target that is already relative (has zeros or
+  // negatives, e.g. a log ratio) is learned as it is.
+  const transform = options.targetTransform ?? (recipe.kind === "simulator" && y.every((v) => v > 0) ? "log-relative" : "runtime");
   const groups = options.group !== undefined ? groupColumn(data, options.group) : undefined;
   const cv = options.cv ?? (groups ? "group" : "kfold");
   const fold = assignFolds(y.length, cv, { folds: options.folds, seed, groups });
-  const target = bindTarget({ transform, groupStat: options.groupStat }, y, groups, options.target);
+  const target = bindTarget({ transform, groupStat: options.groupStat, ...(options.targetCap !== undefined ? { cap: options.targetCap } : {}) }, y, groups, options.target);
 
-  const params: Record<string, unknown> = { ...options.params };
+  const params: Record<string, unknown> = { ...modelParams };
   if ((modelParamNames[model] as readonly string[]).includes("seed") && params.seed === undefined) params.seed = seed;
   const create = () => createEstimator(model, params as Partial<ModelParams[ModelName]>);
-  const predicted = await crossValidate(x, y, fold, create, target, options.signal);
+  const groupIds = groups ? denseIds(groups) : undefined;
+  const predicted = await crossValidate(x, y, fold, create, target, options.signal, groupIds);
 
   options.signal?.throwIfAborted();
   const all = Array.from(y.keys());
-  const final = (await create()).fit(x, target.forward(y, all));
+  const final = (await create()).fit(x, target.forward(y, all), groupIds ? { groups: groupIds } : {});
 
   const groupValues = groups ?? new Array<string>(y.length).fill("all");
   const keep = (options.keep ?? textColumns(data, [options.target, options.group])).filter((c) => c !== options.group);
@@ -91,6 +120,7 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
     predictions,
     model: final,
     features: featureNames,
+    recipe,
     target: options.target,
     ...(options.group !== undefined ? { group: options.group } : {}),
     cv,
@@ -98,7 +128,20 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
     targetTransform: transform,
     metrics: evaluatePredictions({ measured: y, predicted, group: groupValues }),
     ...(importance ? { featureImportance: featureNames.map((feature, j) => ({ feature, importance: importance[j]! })) } : {}),
+    baselines: options.baselines === false ? [] : baselines(data, y, groupValues, fold, recipe),
+    notes,
+    training: { rows: y.length, groups: [...new Set(groupValues)] },
   };
+}
+
+/** Dense ids 0…k−1 of the group labels, in first-seen order. */
+function denseIds(labels: readonly string[]): Int32Array {
+  const seen = new Map<string, number>();
+  return Int32Array.from(labels, (g) => {
+    let id = seen.get(g);
+    if (id === undefined) seen.set(g, (id = seen.size));
+    return id;
+  });
 }
 
 /** Non-numeric columns (variant names, knob strings) other than the excluded ones, at most 8. */

@@ -4,7 +4,7 @@ import { TreeGrower } from "./grower.js";
 import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
 import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
 import { Random } from "./random.js";
-import { type TreeParams, growParams, mean, treeParams } from "./tree.js";
+import { type TreeParams, growParams, treeParams } from "./tree.js";
 
 export interface ForestParams extends TreeParams {
   nEstimators: number;
@@ -43,7 +43,7 @@ export class RandomForestRegressor implements Estimator<ForestParams> {
     for (let t = 0; t < this.params.nEstimators; t++) {
       const treeRng = new Random(rng.fork());
       for (let i = 0; i < n; i++) indices[i] = this.params.bootstrap ? treeRng.int(n) : i;
-      this.trees.push(grower.grow(values, indices, grow, mean, treeRng).nodes);
+      this.trees.push(grower.grow(values, indices, grow, treeRng).nodes);
     }
     this.nFeatures = x.length;
     return this;

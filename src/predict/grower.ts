@@ -1,13 +1,20 @@
 import { type Histogram, HistogramPool } from "./histogram.js";
 import type { TreeNodes } from "./predictor.js";
 import type { Random } from "./random.js";
-import { SMALL_NODE, type SplitInfo, findBestSplit, findBestSplitSmall } from "./splitting.js";
+import { SMALL_NODE, type SplitInfo, UNBOUNDED, type ValueBounds, findBestSplit, findBestSplitSmall, nodeValue } from "./splitting.js";
 
 /**
  * Step 4 of the histogram trees: grows one tree over binned data. Depth-first when the number of leaves
  * is unlimited (memory stays O(depth) histograms); best-first by gain when maxLeafNodes is set (as
  * LightGBM and scikit-learn's HistGradientBoosting do). Samples are a Uint32Array of row ids (repeats
  * allowed: bootstrap copies) that is partitioned in place, without sorting, as nodes split.
+ *
+ * Monotone constraints follow scikit-learn's HistGradientBoosting: a split on a constrained feature must order
+ * its children's values the constrained way (splitting.ts rejects the others); the children then split the
+ * parent's value range at the midpoint m of their two values — for +1 the left child (smaller feature values)
+ * may take values ≤ m and the right child ≥ m, for −1 the other way round — and every value below is clipped to
+ * its node's range. So every leaf reachable with a smaller feature value lies below every leaf reachable with a
+ * larger one, and the tree's output is monotone in that feature whatever the other features are.
  */
 export interface GrowParams {
   /** Root has depth 0; a node at maxDepth is a leaf. */
@@ -19,6 +26,10 @@ export interface GrowParams {
   l2: number;
   /** Features tried at each split (random subset when < the number of features). */
   maxFeatures: number;
+  /** Stored node value = shrinkage · S / (H + λ): 1 for regression trees, the learning rate in boosting. */
+  shrinkage: number;
+  /** Per feature +1 / −1 / 0: monotone constraints (see below); absent = none. */
+  monotonic?: Int8Array;
 }
 
 export interface BinnedData {
@@ -44,6 +55,7 @@ interface Pending {
   end: number;
   sum: number;
   depth: number;
+  bounds: ValueBounds;
   /** Absent for small nodes, which are split without a histogram. */
   hist: Histogram | undefined;
   split: SplitInfo;
@@ -62,10 +74,10 @@ export class TreeGrower {
   }
 
   /**
-   * Grows a tree fitting `values` (indexed by row id) over the rows `indices` (reordered in place).
-   * Leaf values are leafValue(sum of values, count).
+   * Grows a tree fitting `values` (indexed by row id; targets, or negative gradients in boosting) over the rows
+   * `indices` (reordered in place). Node values are shrinkage · S / (H + λ), clipped to monotone bounds.
    */
-  grow(values: Float64Array, indices: Uint32Array, p: GrowParams, leafValue: (sum: number, count: number) => number, rng?: Random): GrownTree {
+  grow(values: Float64Array, indices: Uint32Array, p: GrowParams, rng?: Random): GrownTree {
     if (this.ordered.length < indices.length) {
       this.ordered = new Float64Array(indices.length);
       this.scratch = new Uint32Array(indices.length);
@@ -99,13 +111,13 @@ export class TreeGrower {
     };
 
     // A new node: queue it for splitting when it has a useful split, otherwise it is a finished leaf.
-    const consider = (id: number, start: number, end: number, sum: number, depth: number, hist: Histogram | undefined) => {
+    const consider = (id: number, start: number, end: number, sum: number, depth: number, bounds: ValueBounds, hist: Histogram | undefined) => {
       let split: SplitInfo | undefined;
-      if (hist) split = findBestSplit(hist, sum, end - start, features(), p);
+      if (hist) split = findBestSplit(hist, sum, end - start, features(), p, bounds);
       else if (canSplit(end - start, depth)) {
-        split = findBestSplitSmall(codes, values, indices, start, end, sum, features(), p, this.keys, this.ordered);
+        split = findBestSplitSmall(codes, values, indices, start, end, sum, features(), p, this.keys, this.ordered, bounds);
       }
-      if (split) frontier.push({ id, start, end, sum, depth, hist, split });
+      if (split) frontier.push({ id, start, end, sum, depth, bounds, hist, split });
       else {
         if (hist) this.pool.release(hist);
         leaves.push({ node: id, start, end });
@@ -116,8 +128,8 @@ export class TreeGrower {
     const allRowsOnce = indices.length === codes[0]!.length && isPermutation(indices, this.scratch);
     let rootSum = 0;
     for (let i = 0; i < indices.length; i++) rootSum += values[indices[i]!]!;
-    const root = nodes.add(leafValue(rootSum, indices.length));
-    consider(root, 0, indices.length, rootSum, 0, needsHistogram(indices.length, 0) ? build(0, indices.length, allRowsOnce) : undefined);
+    const root = nodes.add(p.shrinkage * nodeValue(rootSum, indices.length, p.l2, UNBOUNDED));
+    consider(root, 0, indices.length, rootSum, 0, UNBOUNDED, needsHistogram(indices.length, 0) ? build(0, indices.length, allRowsOnce) : undefined);
 
     let leafCount = 1;
     while (frontier.length > 0) {
@@ -131,8 +143,8 @@ export class TreeGrower {
       const mid = this.partition(indices, node.start, node.end, codes[split.feature]!, split.bin);
       const leftCount = mid - node.start, rightCount = node.end - mid;
       const rightSum = node.sum - split.leftSum;
-      const left = nodes.add(leafValue(split.leftSum, leftCount));
-      const right = nodes.add(leafValue(rightSum, rightCount));
+      const left = nodes.add(p.shrinkage * split.leftValue);
+      const right = nodes.add(p.shrinkage * split.rightValue);
       nodes.setSplit(node.id, split.feature, thresholds[split.feature]![split.bin]!, split.bin, left, right, split.gain);
       leafCount++;
       if (leafCount >= p.maxLeafNodes) {
@@ -164,8 +176,9 @@ export class TreeGrower {
         if (smallNeeds) small = build(smallStart, smallEnd);
         if (largeNeeds) large = build(largeStart, largeEnd);
       }
-      consider(left, node.start, mid, split.leftSum, depth, leftSmaller ? small : large);
-      consider(right, mid, node.end, rightSum, depth, leftSmaller ? large : small);
+      const [leftBounds, rightBounds] = childBounds(node.bounds, split, p.monotonic?.[split.feature] ?? 0);
+      consider(left, node.start, mid, split.leftSum, depth, leftBounds, leftSmaller ? small : large);
+      consider(right, mid, node.end, rightSum, depth, rightBounds, leftSmaller ? large : small);
     }
     return { nodes: nodes.build(), leaves };
   }
@@ -182,6 +195,14 @@ export class TreeGrower {
     indices.set(scratch.subarray(0, r), l);
     return l;
   }
+}
+
+/** The children's value ranges: the parent's, split at the midpoint of the two values on a constrained feature. */
+function childBounds(parent: ValueBounds, split: SplitInfo, cst: number): [ValueBounds, ValueBounds] {
+  if (cst === 0) return [parent, parent];
+  const mid = (split.leftValue + split.rightValue) / 2;
+  const low = { lower: parent.lower, upper: mid }, high = { lower: mid, upper: parent.upper };
+  return cst > 0 ? [low, high] : [high, low];
 }
 
 /**

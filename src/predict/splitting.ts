@@ -15,11 +15,55 @@ export interface SplitInfo {
   gain: number;
   leftSum: number;
   leftCount: number;
+  /** The children's values S / (H + λ), clipped to the node's bounds (before any shrinkage). */
+  leftValue: number;
+  rightValue: number;
 }
 
 export interface SplitConstraints {
   minSamplesLeaf: number;
   l2: number;
+  /**
+   * Per feature +1 (output non-decreasing in the feature), −1 (non-increasing) or 0, as scikit-learn's
+   * `monotonic_cst`. Absent: no feature is constrained, and the fast unconstrained scan runs.
+   */
+  monotonic?: Int8Array;
+}
+
+/**
+ * The range a node's value must stay in, inherited from the constrained splits above it (see grower.ts):
+ * (−∞, ∞) at the root and wherever no monotone constraint applies.
+ */
+export interface ValueBounds {
+  lower: number;
+  upper: number;
+}
+
+export const UNBOUNDED: ValueBounds = { lower: -Infinity, upper: Infinity };
+
+/** A node's value S / (H + λ) (values point in the output's direction: targets or negative gradients), clipped. */
+export function nodeValue(sum: number, count: number, l2: number, b: ValueBounds): number {
+  const v = count + l2 > 0 ? sum / (count + l2) : 0;
+  return v < b.lower ? b.lower : v > b.upper ? b.upper : v;
+}
+
+/**
+ * Score of giving value w to a node with sum S over H samples: 2 S w − (H + λ) w², the reduction in squared
+ * error (plus penalty) from predicting 0. At the unclipped optimum w = S / (H + λ) it is S² / (H + λ).
+ */
+function valueScore(sum: number, count: number, l2: number, w: number): number {
+  return 2 * sum * w - (count + l2) * w * w;
+}
+
+/**
+ * Monotone-constrained candidate, as scikit-learn's split finder does: both children's values clipped to the
+ * node's bounds, a split on a constrained feature rejected (−∞) when it orders the children against the
+ * constraint, otherwise the score of the clipped values.
+ */
+function constrainedScore(gl: number, hl: number, gr: number, hr: number, l2: number, b: ValueBounds, cst: number): number {
+  const wl = nodeValue(gl, hl, l2, b), wr = nodeValue(gr, hr, l2, b);
+  if ((cst > 0 && wl > wr) || (cst < 0 && wl < wr)) return -Infinity;
+  return valueScore(gl, hl, l2, wl) + valueScore(gr, hr, l2, wr);
 }
 
 /** Gains below this fraction of the node's own score are rounding noise (a pure node). */
@@ -31,7 +75,9 @@ export function findBestSplit(
   count: number,
   features: ArrayLike<number>,
   c: SplitConstraints,
+  bounds: ValueBounds = UNBOUNDED,
 ): SplitInfo | undefined {
+  if (c.monotonic) return findBestSplitConstrained(hist, sum, count, features, c, c.monotonic, bounds);
   const { data, lo, hi } = hist;
   const minLeaf = c.minSamplesLeaf, l2 = c.l2;
   const parentScore = (sum * sum) / (count + l2);
@@ -72,7 +118,54 @@ export function findBestSplit(
   const base = bestFeature * BINS_STRIDE;
   let next = bestBin + 1;
   while (next < hi[bestFeature]! && data[2 * (base + next) + 1] === 0) next++;
-  return { feature: bestFeature, bin: centre(bestBin, next), gain: bestGain, leftSum: bestSum, leftCount: bestCount };
+  return withValues({ feature: bestFeature, bin: centre(bestBin, next), gain: bestGain, leftSum: bestSum, leftCount: bestCount }, sum, count, l2, UNBOUNDED);
+}
+
+function withValues(s: Omit<SplitInfo, "leftValue" | "rightValue">, sum: number, count: number, l2: number, b: ValueBounds): SplitInfo {
+  return { ...s, leftValue: nodeValue(s.leftSum, s.leftCount, l2, b), rightValue: nodeValue(sum - s.leftSum, count - s.leftCount, l2, b) };
+}
+
+/** findBestSplit with monotone constraints and value bounds: every candidate scored by constrainedScore. */
+function findBestSplitConstrained(
+  hist: Histogram,
+  sum: number,
+  count: number,
+  features: ArrayLike<number>,
+  c: SplitConstraints,
+  monotonic: Int8Array,
+  bounds: ValueBounds,
+): SplitInfo | undefined {
+  const { data, lo, hi } = hist;
+  const minLeaf = c.minSamplesLeaf, l2 = c.l2;
+  const parentScore = valueScore(sum, count, l2, nodeValue(sum, count, l2, bounds));
+  let bestGain = RELATIVE_GAIN_EPSILON * Math.abs(parentScore);
+  let bestFeature = -1, bestBin = 0, bestSum = 0, bestCount = 0;
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k]!;
+    const base = f * BINS_STRIDE;
+    const cst = monotonic[f]!;
+    let gl = 0, hl = 0;
+    for (let b = 2 * (base + lo[f]!), e = 2 * (base + hi[f]!); b < e; b += 2) {
+      gl += data[b]!;
+      hl += data[b + 1]!;
+      if (hl < minLeaf) continue;
+      const hr = count - hl;
+      if (hr < minLeaf) break;
+      const gain = constrainedScore(gl, hl, sum - gl, hr, l2, bounds, cst) - parentScore;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = f;
+        bestBin = (b >> 1) - base;
+        bestSum = gl;
+        bestCount = hl;
+      }
+    }
+  }
+  if (bestFeature < 0) return undefined;
+  const base = bestFeature * BINS_STRIDE;
+  let next = bestBin + 1;
+  while (next < hi[bestFeature]! && data[2 * (base + next) + 1] === 0) next++;
+  return withValues({ feature: bestFeature, bin: centre(bestBin, next), gain: bestGain, leftSum: bestSum, leftCount: bestCount }, sum, count, l2, bounds);
 }
 
 /**
@@ -103,11 +196,13 @@ export function findBestSplitSmall(
   c: SplitConstraints,
   keys: Int32Array,
   ordered: Float64Array,
+  bounds: ValueBounds = UNBOUNDED,
 ): SplitInfo | undefined {
   const n = end - start;
   const minLeaf = c.minSamplesLeaf, l2 = c.l2;
+  const monotonic = c.monotonic;
   for (let j = 0; j < n; j++) ordered[j] = values[indices[start + j]!]!;
-  const parentScore = (sum * sum) / (n + l2);
+  const parentScore = monotonic ? valueScore(sum, n, l2, nodeValue(sum, n, l2, bounds)) : (sum * sum) / (n + l2);
   let bestGain = RELATIVE_GAIN_EPSILON * Math.abs(parentScore);
   let bestFeature = -1, bestBin = 0, bestSum = 0, bestCount = 0;
   for (let k = 0; k < features.length; k++) {
@@ -132,7 +227,8 @@ export function findBestSplitSmall(
       const hr = n - hl;
       if (hr < minLeaf) break;
       const gr = sum - gl;
-      const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+      const score = monotonic ? constrainedScore(gl, hl, gr, hr, l2, bounds, monotonic[f]!) : (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2);
+      const gain = score - parentScore;
       if (gain > bestGain) {
         bestGain = gain;
         bestFeature = f;
@@ -143,5 +239,5 @@ export function findBestSplitSmall(
     }
   }
   if (bestFeature < 0) return undefined;
-  return { feature: bestFeature, bin: bestBin, gain: bestGain, leftSum: bestSum, leftCount: bestCount };
+  return withValues({ feature: bestFeature, bin: bestBin, gain: bestGain, leftSum: bestSum, leftCount: bestCount }, sum, n, l2, monotonic ? bounds : UNBOUNDED);
 }

@@ -7,14 +7,23 @@ import { SimlabError } from "../core/errors.js";
  * - `group-normalised`: runtime / s_g, where s_g is the minimum (or mean) measured runtime of the row's
  *   group, as the DAC 2025 paper does for unseen kernels. Predictions are output · s_g, with s_g taken from
  *   the group's measured runtimes: the ranking within a group never depends on s_g, only the scale does.
+ * - `log-relative`: min(ln(runtime / m_g), cap), m_g the group's fastest measured runtime: 0 for the fastest
+ *   variant, scale-free, so it transfers between operators and shapes; the cap (default 0.5, i.e. 1.65× the
+ *   fastest) spends the model on the fast variants the ranking is about. Predictions are exp(output) · m_g when
+ *   the group's runtimes are known, else exp(output) (runtime relative to the predicted fastest ≈ 1).
  */
-export type TargetTransform = "runtime" | "log" | "group-normalised";
-export const targetTransforms: readonly TargetTransform[] = ["runtime", "log", "group-normalised"];
+export type TargetTransform = "runtime" | "log" | "group-normalised" | "log-relative";
+export const targetTransforms: readonly TargetTransform[] = ["runtime", "log", "group-normalised", "log-relative"];
+
+/** Default cap of the log-relative target, in ln units. */
+export const LOG_RELATIVE_CAP = 0.5;
 
 export interface TargetOptions {
   transform: TargetTransform;
   /** For `group-normalised`: divide by the group's minimum (default) or mean runtime. */
   groupStat?: "min" | "mean";
+  /** For `log-relative`: the cap (default LOG_RELATIVE_CAP). */
+  cap?: number;
 }
 
 /**
@@ -41,6 +50,15 @@ export function bindTarget(options: TargetOptions, y: ArrayLike<number>, groups:
       return {
         forward: (v, rows) => mapRows(rows, (i) => v[i]! / scale[i]!),
         inverse: (o, rows) => mapRows(rows, (i, k) => o[k]! * scale[i]!),
+      };
+    }
+    case "log-relative": {
+      if (!groups) throw new SimlabError("the log-relative target needs a group column", "pass --group COL (e.g. the operator and shape)");
+      const scale = groupScale(y, groups, "min", targetName);
+      const cap = options.cap ?? LOG_RELATIVE_CAP;
+      return {
+        forward: (v, rows) => mapRows(rows, (i) => Math.min(Math.log(v[i]! / scale[i]!), cap)),
+        inverse: (o, rows) => mapRows(rows, (i, k) => Math.exp(o[k]!) * scale[i]!),
       };
     }
   }

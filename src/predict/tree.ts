@@ -3,6 +3,7 @@ import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./esti
 import { type GrowParams, TreeGrower } from "./grower.js";
 import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
 import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
+import { type MonotonicSetting, resolveMonotonic } from "./monotonic.js";
 import { Random, range } from "./random.js";
 
 /** Parameters shared by the regression tree and the random forest (scikit-learn's names, camelCase). */
@@ -18,6 +19,8 @@ export interface TreeParams {
   /** Histogram bins per feature, ≤ 255. */
   maxBins: number;
   seed: number;
+  /** Monotone constraints, one sign or one per feature (see monotonic.ts); absent = none. */
+  monotonicCst?: MonotonicSetting;
 }
 
 export function treeParams(p: Partial<TreeParams>): TreeParams {
@@ -30,6 +33,7 @@ export function treeParams(p: Partial<TreeParams>): TreeParams {
   };
   if (p.maxDepth !== undefined && p.maxDepth !== null) out.maxDepth = p.maxDepth;
   if (p.maxLeafNodes !== undefined && p.maxLeafNodes !== null) out.maxLeafNodes = p.maxLeafNodes;
+  if (p.monotonicCst !== undefined && p.monotonicCst !== null) out.monotonicCst = p.monotonicCst;
   if (!(out.maxFeatures > 0 && out.maxFeatures <= 1)) throw new RangeError("maxFeatures must be a fraction in (0, 1]");
   return out;
 }
@@ -42,10 +46,15 @@ export function growParams(p: TreeParams, nFeatures: number): GrowParams {
     minSamplesSplit: p.minSamplesSplit,
     l2: 0,
     maxFeatures: Math.max(1, Math.round(p.maxFeatures * nFeatures)),
+    shrinkage: 1,
+    ...monotonicOption(resolveMonotonic(p.monotonicCst, nFeatures)),
   };
 }
 
-export const mean = (sum: number, count: number): number => (count > 0 ? sum / count : 0);
+/** `{ monotonic }` when something is constrained, else nothing (exactOptionalPropertyTypes-friendly). */
+export function monotonicOption(m: Int8Array | undefined): { monotonic?: Int8Array } {
+  return m ? { monotonic: m } : {};
+}
 
 /** A CART regression tree (squared error) grown on histograms of binned features. */
 export class DecisionTreeRegressor implements Estimator<TreeParams> {
@@ -63,7 +72,7 @@ export class DecisionTreeRegressor implements Estimator<TreeParams> {
     checkTrainingData(x, y);
     const bins = fitBins(x, this.params.maxBins, this.params.seed);
     const grower = new TreeGrower({ codes: applyBins(bins, x), thresholds: bins.thresholds });
-    const grown = grower.grow(Float64Array.from(y), range(rowCount(x)), growParams(this.params, x.length), mean, new Random(this.params.seed));
+    const grown = grower.grow(Float64Array.from(y), range(rowCount(x)), growParams(this.params, x.length), new Random(this.params.seed));
     this.nodes = grown.nodes;
     this.nFeatures = x.length;
     return this;

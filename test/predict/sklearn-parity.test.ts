@@ -29,7 +29,7 @@ function writeCsv(path: string, d: { x: Float64Array[]; y: Float64Array }): void
 writeCsv(join(dir, "train.csv"), train);
 writeCsv(join(dir, "test.csv"), holdout);
 
-const reference = promisify(execFile)("/usr/bin/python3", [script, join(dir, "train.csv"), join(dir, "test.csv"), "tree,forest,boosting"]).then(
+const reference = promisify(execFile)("/usr/bin/python3", [script, join(dir, "train.csv"), join(dir, "test.csv"), "tree,forest,boosting,boosting_monotone"]).then(
   ({ stdout }) => JSON.parse(stdout) as Record<string, { r2: number }>,
 );
 
@@ -54,4 +54,10 @@ test("gradient boosting matches HistGradientBoostingRegressor", async () => {
   const m = new GradientBoostingRegressor({ learningRate: 0.1, maxIter: 100, maxLeafNodes: 31, minSamplesLeaf: 20 }).fit(train.x, train.y);
   assert.equal(m.nIter, 100);
   await compare("boosting", r2(holdout.y, m.predict(holdout.x)));
+});
+
+test("monotone gradient boosting matches HistGradientBoostingRegressor(monotonic_cst=…)", async () => {
+  const cst = [0, 0, 0, 1, 1, ...new Array<number>(15).fill(0)];
+  const m = new GradientBoostingRegressor({ learningRate: 0.1, maxIter: 100, maxLeafNodes: 31, minSamplesLeaf: 20, monotonicCst: cst }).fit(train.x, train.y);
+  await compare("boosting_monotone", r2(holdout.y, m.predict(holdout.x)));
 });

@@ -21,6 +21,10 @@ MODELS = {
         learning_rate=0.1, max_iter=100, max_leaf_nodes=31, min_samples_leaf=20, l2_regularization=0.0,
         max_bins=255, early_stopping=False, random_state=0),
     "linear": lambda: LinearRegression(),
+    # Monotone constraints: non-decreasing in x3 and x4 (Friedman's linear terms), the rest free.
+    "boosting_monotone": lambda: HistGradientBoostingRegressor(
+        learning_rate=0.1, max_iter=100, max_leaf_nodes=31, min_samples_leaf=20, l2_regularization=0.0,
+        max_bins=255, early_stopping=False, random_state=0, monotonic_cst=[0, 0, 0, 1, 1] + [0] * 15),
 }
 
 
