@@ -58,11 +58,17 @@ test("the live quickstart sweeps 24 GEMM variants with native timing and cachegr
   for (const column of ["runtime_min_s", "cachegrind.kernel.Ir", "cachegrind.kernel.D1mr"]) {
     assert.ok(numbers(table, column).every((v) => v > 0), `${column} is a positive number in every row shown`);
   }
-  assert.ok(numbers(table, "runtime_min_s").every((s) => s < 0.1), "GEMM 64/128 runs in well under 0.1 s");
+  assert.ok(numbers(table, "runtime_min_s").every((s) => s < 0.1), "GEMM 160/320 × 128 × 128 runs in well under 0.1 s");
   const groups = new Set(table.rows.map((r) => r[table.columns.indexOf("group")]));
-  assert.ok([...groups].every((g) => /^gemm M=(64|128) N=64 K=64$/.test(g!)), [...groups].join(", "));
+  assert.ok([...groups].every((g) => /^gemm M=(160|320) N=128 K=128$/.test(g!)), [...groups].join(", "));
 
-  assert.match(textOf(cellStarting(live, "%fit").outputs), new RegExp(`forest on \\d+ features → runtime_min_s \\(group-normalised\\), logo CV with ${shippedGroups + 2} folds, ${total} rows`));
+  // The default %fit: the simulator recipe, the default model, and the baselines on the same folds, per group.
+  const fitText = textOf(cellStarting(live, "%fit").outputs);
+  assert.match(fitText, new RegExp(`boosting on \\d+ features → runtime_min_s \\(log-relative\\), logo CV with ${shippedGroups + 2} folds, ${total} rows`));
+  assert.match(fitText, /group +boosting +Ir +Ir\+10·L1miss +costmodel/);
+  for (const live of ["gemm M=160 N=128 K=128", "gemm M=320 N=128 K=128"]) {
+    assert.match(fitText, new RegExp(`${live} +[\\d.]+ / [\\d.]+ +[\\d.]+ / [\\d.]+ +[\\d.]+ / [\\d.]+ +[\\d.]+ / [\\d.]+`), `a row for the live group ${live}`);
+  }
   const metrics = textOf(cellStarting(live, "%eval").outputs);
   const rank = /best variant at ([\d.]+) % of its group on average/.exec(metrics);
   assert.ok(rank && Number(rank[1]) > 0 && Number(rank[1]) <= 100, metrics);
