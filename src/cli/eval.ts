@@ -16,7 +16,8 @@ const spec: ArgumentSpec = {
     '{"overall": {…}, "groups": [{group, n, mae, mape, rmse, r2, spearman, kendall, pairwiseAccuracy,',
     "bestRankPercent, top1, top5}, …]}. Undefined values (e.g. R² of a constant group) are null.",
     "With --data (the table the predictions were made from, e.g. simlab fit's --data), the baselines Ir, the fixed",
-    "cost Ir + 10·(D1mr + D1mw) and the fitted cost model (on the same folds) are scored too: their metrics are",
+    "cost Ir + 10·(D1mr + D1mw) and the fitted cost model (on the same folds; leaving one group out when the file has",
+    "no fold column) are scored too: their metrics are",
     'added as "baselines" and a per-group comparison goes to stderr.',
   ].join("\n"),
   positionals: [{ name: "predictions", type: "string", required: true, help: "the predictions file, e.g. PRED.csv from simlab fit" }],
@@ -40,10 +41,19 @@ export const command = declaredCommand(spec, async (args) => {
     const values = data.array(c) as ArrayLike<unknown>;
     return [c, Array.from(rows, (r) => values[r])];
   })));
-  const fold = predictions.column("fold") !== undefined ? Int32Array.from(numericColumn(predictions, "fold")) : new Int32Array(rows.length);
+
   const groups = Array.from(predictions.array((args.by as string | undefined) ?? "group") as ArrayLike<unknown>, (v) => String(v ?? ""));
+  // Without folds (predictions of a saved model), the fitted cost model is scored leaving one group out:
+  // one fold for everything would leave it nothing to train on.
+  const fold = predictions.column("fold") !== undefined ? Int32Array.from(numericColumn(predictions, "fold")) : groupFolds(groups);
   const found = baselines(picked, numericColumn(predictions, "measured"), groups, fold);
   console.error(rankingComparison("predictions", metrics, found));
   console.log(metricsJSON({ ...metrics, baselines: found } as typeof metrics));
   return 0;
 });
+
+/** One fold per group, in order of first appearance. */
+function groupFolds(groups: readonly string[]): Int32Array {
+  const index = new Map<string, number>();
+  return Int32Array.from(groups, (g) => index.get(g) ?? index.set(g, index.size).get(g)!);
+}

@@ -49,3 +49,24 @@ test("eval --by with an unknown column is one line with the closest name; withou
   assert.equal(noGroup.overall.groups, 1);
   assert.throws(() => evaluateTable(table({ measured: [1], predicted: [1] }), "group"), (e: unknown) => isSimlabError(e) && /no column "group"/.test(e.message));
 });
+
+test("eval --data of a saved model's predictions (no fold column) scores the fitted cost model leaving one group out", async () => {
+  // Runtime is exactly Ir + 10·D1mr in every group: a cost model fitted on the other groups ranks each one perfectly.
+  const lines = ["row,group,measured,predicted"];
+  const data = ["group,runtime_min_s,cachegrind.kernel.Ir,cachegrind.kernel.D1mr,cachegrind.kernel.D1mw"];
+  let row = 0;
+  for (const g of ["a", "b", "c"]) {
+    for (let i = 0; i < 20; i++, row++) {
+      const ir = 1000 + ((i * 37) % 20) * 50, miss = (i * 11) % 17;
+      const runtime = (ir + 10 * miss) * 1e-6;
+      data.push(`${g},${runtime},${ir},${miss},0`);
+      lines.push(`${row},${g},${runtime},${runtime * (1 + (i % 3) * 0.01)}`);
+    }
+  }
+  const result = await evalCli(file("pred-nofold.csv", lines.join("\n") + "\n"), "--data", file("data-nofold.csv", data.join("\n") + "\n"));
+  assert.equal(result.code, 0, result.stderr);
+  const metrics = JSON.parse(result.stdout) as { baselines: { name: string; metrics: { overall: { worstBestRankPercent: number } } }[] };
+  const costmodel = metrics.baselines.find((b) => b.name === "costmodel");
+  assert.ok(costmodel, JSON.stringify(metrics.baselines.map((b) => b.name)));
+  assert.equal(costmodel.metrics.overall.worstBestRankPercent, 5, "the fastest of 20 variants ranked first (5 %) in every group");
+});
