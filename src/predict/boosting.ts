@@ -53,6 +53,8 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
   private initModel?: CostModel;
   private trees?: TreeNodes[];
   private nFeatures = 0;
+  /** Pairwise loss: outputs mapped onto the target's scale as slope · raw + intercept (the order is kept). */
+  private calibration = { slope: 1, intercept: 0 };
 
   constructor(params: Partial<BoostingParams> = {}) {
     this.params = {
@@ -153,6 +155,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
     this.baseline = baseline;
     this.initModel = initModel;
     this.trees = trees;
+    this.calibration = pairwise ? calibrate(raw, y) : { slope: 1, intercept: 0 };
     this.nFeatures = x.length;
     return this;
   }
@@ -162,6 +165,8 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
     const x = toColumns(input);
     const out = this.initModel ? this.initModel.predict(x) : new Float64Array(rowCount(x)).fill(this.baseline);
     for (const t of trees) addTreePrediction(t, x, out);
+    const { slope, intercept } = this.calibration;
+    if (slope !== 1 || intercept !== 0) for (let i = 0; i < out.length; i++) out[i] = slope * out[i]! + intercept;
     return out;
   }
 
@@ -173,18 +178,36 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
 
   toJSON(): EstimatorJSON {
     const trees = this.trees ?? notFitted(this.name);
-    return { model: this.name, params: this.params, state: { baseline: this.baseline, init: this.initModel?.toJSON(), nFeatures: this.nFeatures, trees: trees.map(treeToJSON) } };
+    return { model: this.name, params: this.params, state: { baseline: this.baseline, calibration: this.calibration, init: this.initModel?.toJSON(), nFeatures: this.nFeatures, trees: trees.map(treeToJSON) } };
   }
 
   static fromJSON(json: EstimatorJSON): GradientBoostingRegressor {
     const m = new GradientBoostingRegressor(json.params as Partial<BoostingParams>);
-    const s = json.state as { baseline: number; init?: EstimatorJSON; nFeatures: number; trees: TreeNodesJSON[] };
+    const s = json.state as { baseline: number; calibration?: { slope: number; intercept: number }; init?: EstimatorJSON; nFeatures: number; trees: TreeNodesJSON[] };
     m.baseline = s.baseline;
+    if (s.calibration) m.calibration = s.calibration;
     if (s.init) m.initModel = CostModel.fromJSON(s.init);
     m.trees = s.trees.map(treeFromJSON);
     m.nFeatures = s.nFeatures;
     return m;
   }
+}
+
+/**
+ * The pairwise loss fixes only the order of a group's outputs, not their scale. The least-squares line from
+ * training outputs to the training target puts predictions back in target units (so predicted-vs-measured
+ * plots and error metrics mean something) without changing any order: the slope is kept positive.
+ */
+function calibrate(raw: Float64Array, y: Float64Array): { slope: number; intercept: number } {
+  const n = raw.length;
+  let mr = 0, my = 0;
+  for (let i = 0; i < n; i++) (mr += raw[i]!), (my += y[i]!);
+  mr /= n;
+  my /= n;
+  let cov = 0, varRaw = 0;
+  for (let i = 0; i < n; i++) (cov += (raw[i]! - mr) * (y[i]! - my)), (varRaw += (raw[i]! - mr) ** 2);
+  const slope = varRaw > 0 && cov > 0 ? cov / varRaw : Number.EPSILON;
+  return { slope, intercept: my - slope * mr };
 }
 
 /**

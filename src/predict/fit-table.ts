@@ -78,7 +78,7 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
   if (options.group !== undefined) requireColumn(data, options.group);
   const { recipe, skipped } = resolveRecipe(data, options.features, options.target, options.group);
   const notes = skipped.length > 0 ? [`left out of the features because some rows lack a value: ${skipped.join(", ")}`] : [];
-  if (modelParams.loss === "pairwise") notes.push("the pairwise loss learns an order within each group, not runtimes: judge it by the ranking metrics (R², MAPE and MAE do not apply)");
+  if (modelParams.loss === "pairwise") notes.push("the pairwise loss learns an order within each group; its outputs are put on the target's scale by a least-squares line, so judge it by the ranking metrics first");
   const applied = applyRecipe(data, recipe);
   const featureNames = applied.features;
   for (const f of featureNames) {

@@ -162,3 +162,25 @@ test("pairwise objective: a group too large for all pairs uses sampled pairs, wi
     assert.ok(Math.abs(numeric - g[i]!) < 1e-4 * Math.max(1, Math.abs(g[i]!)), `row ${i}: ${numeric} vs ${g[i]}`);
   }
 });
+
+test("pairwise loss: outputs come back on the target's scale (least-squares line) and survive JSON", () => {
+  const rng = new Random(9);
+  const a: number[] = [], y: number[] = [], groups: number[] = [];
+  for (let g = 0; g < 6; g++) {
+    for (let v = 0; v < 30; v++) {
+      const t = rng.next();
+      a.push(t);
+      y.push(Math.log(1 + 2 * t) + 0.01 * rng.normal()); // a log-relative runtime, 0 … 1.1
+      groups.push(g);
+    }
+  }
+  const x = [col(a)];
+  const model = new GradientBoostingRegressor({ maxIter: 20, loss: "pairwise" }).fit(x, y, { groups: Int32Array.from(groups) });
+  const p = model.predict(x);
+  const mean = (v: ArrayLike<number>) => Array.from(v).reduce((s, e) => s + e, 0) / v.length;
+  assert.ok(Math.abs(mean(p) - mean(y)) < 1e-9, `mean prediction ${mean(p)} vs mean target ${mean(y)}`);
+  const sse = Array.from(p).reduce((s, v, i) => s + (v - y[i]!) ** 2, 0);
+  const sst = y.reduce((s, v) => s + (v - mean(y)) ** 2, 0);
+  assert.ok(1 - sse / sst > 0.8, `R² of calibrated pairwise outputs ${1 - sse / sst}`);
+  assert.deepEqual(GradientBoostingRegressor.fromJSON(JSON.parse(JSON.stringify(model.toJSON()))).predict(x), p);
+});
