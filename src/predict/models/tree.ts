@@ -1,10 +1,10 @@
-import { MAX_BINS, applyBins, fitBins } from "./binning.js";
-import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./estimator.js";
-import { type GrowParams, TreeGrower } from "./grower.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
-import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
-import { type MonotonicSetting, resolveMonotonic } from "./monotonic.js";
-import { Random, range } from "./random.js";
+import { MAX_BINS, applyBins, fitBins } from "../hist/binning.js";
+import { type Estimator, type EstimatorJSON, normalise, notFitted } from "../estimator.js";
+import { type GrowParams, TreeGrower } from "../hist/grower.js";
+import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "../matrix.js";
+import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "../hist/predictor.js";
+import { type MonotonicSetting, resolveMonotonic } from "../hist/monotonic.js";
+import { Random, range } from "../random.js";
 
 /** Parameters shared by the regression tree and the random forest (scikit-learn's names, camelCase). */
 export interface TreeParams {
@@ -19,7 +19,7 @@ export interface TreeParams {
   /** Histogram bins per feature, ≤ 255. */
   maxBins: number;
   seed: number;
-  /** Monotone constraints, one sign or one per feature (see monotonic.ts); absent = none. */
+  /** Monotone constraints, one sign or one per feature (see hist/monotonic.ts); absent = none. */
   monotonicCst?: MonotonicSetting;
 }
 

@@ -1,9 +1,9 @@
-import { applyBins, fitBins } from "./binning.js";
-import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./estimator.js";
-import { TreeGrower } from "./grower.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
-import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
-import { Random } from "./random.js";
+import { applyBins, fitBins } from "../hist/binning.js";
+import { type Estimator, type EstimatorJSON, normalise, notFitted } from "../estimator.js";
+import { TreeGrower } from "../hist/grower.js";
+import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "../matrix.js";
+import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "../hist/predictor.js";
+import { Random } from "../random.js";
 import { type TreeParams, growParams, treeParams } from "./tree.js";
 
 export interface ForestParams extends TreeParams {

@@ -1,13 +1,13 @@
-import { SimlabError } from "../core/errors.js";
-import { MAX_BINS, applyBins, fitBins } from "./binning.js";
+import { SimlabError } from "../../core/errors.js";
+import { MAX_BINS, applyBins, fitBins } from "../hist/binning.js";
 import { CostModel } from "./costmodel.js";
-import { type Estimator, type EstimatorJSON, type FitContext, normalise, notFitted } from "./estimator.js";
-import { TreeGrower } from "./grower.js";
-import { type FeatureInput, checkTrainingData, rowCount, takeRows, toColumns } from "./matrix.js";
-import { type TreeNodes, type TreeNodesJSON, addBinnedTreePrediction, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
-import { type MonotonicSetting, resolveMonotonic } from "./monotonic.js";
+import { type Estimator, type EstimatorJSON, type FitContext, normalise, notFitted } from "../estimator.js";
+import { TreeGrower } from "../hist/grower.js";
+import { type FeatureInput, checkTrainingData, rowCount, takeRows, toColumns } from "../matrix.js";
+import { type TreeNodes, type TreeNodesJSON, addBinnedTreePrediction, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "../hist/predictor.js";
+import { type MonotonicSetting, resolveMonotonic } from "../hist/monotonic.js";
 import { PairwiseObjective } from "./pairwise.js";
-import { Random, range } from "./random.js";
+import { Random, range } from "../random.js";
 import { monotonicOption } from "./tree.js";
 
 /** scikit-learn's HistGradientBoostingRegressor parameters and defaults, camelCase. */
@@ -34,7 +34,7 @@ export interface BoostingParams {
    * squares fit of the target on the features (costmodel.ts), whose prediction the trees then correct.
    */
   init: "mean" | "costmodel";
-  /** Monotone constraints, one sign or one per feature (see monotonic.ts); absent = none. */
+  /** Monotone constraints, one sign or one per feature (see hist/monotonic.ts); absent = none. */
   monotonicCst?: MonotonicSetting;
 }
 

@@ -1,6 +1,6 @@
 import { type Histogram, HistogramPool } from "./histogram.js";
 import type { TreeNodes } from "./predictor.js";
-import type { Random } from "./random.js";
+import type { Random } from "../random.js";
 import { SMALL_NODE, type SplitInfo, UNBOUNDED, type ValueBounds, findBestSplit, findBestSplitSmall, nodeValue } from "./splitting.js";
 
 /**
