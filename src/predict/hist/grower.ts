@@ -49,16 +49,36 @@ export interface GrownTree {
   leaves: LeafSlice[];
 }
 
-interface Pending {
+/** A node of the tree being grown, with the slice of the sample ids that reached it. */
+interface OpenNode {
   id: number;
   start: number;
   end: number;
   sum: number;
   depth: number;
   bounds: ValueBounds;
-  /** Absent for small nodes, which are split without a histogram. */
+  /** Absent for small nodes, which are split without a histogram, and for nodes that cannot split. */
   hist: Histogram | undefined;
+}
+
+/** A node waiting in the queue with the best split found for it. */
+interface Pending extends OpenNode {
   split: SplitInfo;
+}
+
+/** One call of grow: its inputs, the nodes built so far, the queue of nodes to split and the finished leaves. */
+interface Growth {
+  values: Float64Array;
+  indices: Uint32Array;
+  p: GrowParams;
+  rng: Random | undefined;
+  /** Features tried at each split. */
+  tryFeatures: number;
+  nodes: NodeBuilder;
+  queue: Pending[];
+  leaves: LeafSlice[];
+  /** Leaves of the tree so far: finished, queued or being split. */
+  leafCount: number;
 }
 
 export class TreeGrower {
@@ -82,105 +102,139 @@ export class TreeGrower {
       this.ordered = new Float64Array(indices.length);
       this.scratch = new Uint32Array(indices.length);
     }
-    const { codes, thresholds } = this.data;
-    const nodes = new NodeBuilder();
-    const leaves: LeafSlice[] = [];
-    const frontier: Pending[] = [];
-    const bestFirst = Number.isFinite(p.maxLeafNodes);
-    const nFeatures = codes.length;
-    const tryFeatures = Math.max(1, Math.min(nFeatures, Math.floor(p.maxFeatures)));
-    const canSplit = (count: number, depth: number) =>
-      depth < p.maxDepth && count >= p.minSamplesSplit && count >= 2 * p.minSamplesLeaf;
-    const needsHistogram = (count: number, depth: number) => count > SMALL_NODE && canSplit(count, depth);
-
-    const features = (): ArrayLike<number> => {
-      if (tryFeatures === nFeatures || !rng) return this.featureOrder;
-      const order = this.featureOrder;
-      for (let i = 0; i < tryFeatures; i++) {
-        const j = i + rng.int(nFeatures - i);
-        const t = order[i]!;
-        order[i] = order[j]!;
-        order[j] = t;
-      }
-      return order.subarray(0, tryFeatures);
+    const nFeatures = this.data.codes.length;
+    const g: Growth = {
+      values, indices, p, rng,
+      tryFeatures: Math.max(1, Math.min(nFeatures, Math.floor(p.maxFeatures))),
+      nodes: new NodeBuilder(),
+      queue: [],
+      leaves: [],
+      leafCount: 1,
     };
-    const build = (start: number, end: number, allRows = false): Histogram => {
-      const h = this.pool.acquire();
-      h.build(codes, values, indices, start, end, this.ordered, allRows);
-      return h;
-    };
-
-    // A new node: queue it for splitting when it has a useful split, otherwise it is a finished leaf.
-    const consider = (id: number, start: number, end: number, sum: number, depth: number, bounds: ValueBounds, hist: Histogram | undefined) => {
-      let split: SplitInfo | undefined;
-      if (hist) split = findBestSplit(hist, sum, end - start, features(), p, bounds);
-      else if (canSplit(end - start, depth)) {
-        split = findBestSplitSmall(codes, values, indices, start, end, sum, features(), p, this.keys, this.ordered, bounds);
-      }
-      if (split) frontier.push({ id, start, end, sum, depth, bounds, hist, split });
-      else {
-        if (hist) this.pool.release(hist);
-        leaves.push({ node: id, start, end });
-      }
-    };
-
-    // Every row exactly once (a permutation of 0..n-1 over all n rows): the root can skip the indirection.
-    const allRowsOnce = indices.length === codes[0]!.length && isPermutation(indices, this.scratch);
-    let rootSum = 0;
-    for (let i = 0; i < indices.length; i++) rootSum += values[indices[i]!]!;
-    const root = nodes.add(p.shrinkage * nodeValue(rootSum, indices.length, p.l2, UNBOUNDED));
-    consider(root, 0, indices.length, rootSum, 0, UNBOUNDED, needsHistogram(indices.length, 0) ? build(0, indices.length, allRowsOnce) : undefined);
-
-    let leafCount = 1;
-    while (frontier.length > 0) {
-      const node = bestFirst ? takeBest(frontier) : frontier.pop()!;
-      const { split, hist } = node;
-      if (leafCount >= p.maxLeafNodes) {
-        if (hist) this.pool.release(hist);
-        leaves.push({ node: node.id, start: node.start, end: node.end });
-        continue;
-      }
-      const mid = this.partition(indices, node.start, node.end, codes[split.feature]!, split.bin);
-      const leftCount = mid - node.start, rightCount = node.end - mid;
-      const rightSum = node.sum - split.leftSum;
-      const left = nodes.add(p.shrinkage * split.leftValue);
-      const right = nodes.add(p.shrinkage * split.rightValue);
-      nodes.setSplit(node.id, split.feature, thresholds[split.feature]![split.bin]!, split.bin, left, right, split.gain);
-      leafCount++;
-      if (leafCount >= p.maxLeafNodes) {
-        // The last allowed split: its children stay leaves, so they need neither histograms nor splits.
-        if (hist) this.pool.release(hist);
-        leaves.push({ node: left, start: node.start, end: mid }, { node: right, start: mid, end: node.end });
-        continue;
-      }
-
-      const depth = node.depth + 1;
-      const leftSmaller = leftCount <= rightCount;
-      const [smallStart, smallEnd, largeStart, largeEnd] = leftSmaller
-        ? [node.start, mid, mid, node.end]
-        : [mid, node.end, node.start, mid];
-      const smallNeeds = needsHistogram(smallEnd - smallStart, depth);
-      const largeNeeds = needsHistogram(largeEnd - largeStart, depth);
-      let small: Histogram | undefined, large: Histogram | undefined;
-      if (largeNeeds && hist && subtractionPays(hist, largeEnd - largeStart)) {
-        // parent − smaller child = larger child: only the smaller child's samples are scanned.
-        small = build(smallStart, smallEnd);
-        hist.subtract(small);
-        large = hist;
-        if (!smallNeeds) {
-          this.pool.release(small);
-          small = undefined;
-        }
-      } else {
-        if (hist) this.pool.release(hist);
-        if (smallNeeds) small = build(smallStart, smallEnd);
-        if (largeNeeds) large = build(largeStart, largeEnd);
-      }
-      const [leftBounds, rightBounds] = childBounds(node.bounds, split, p.monotonic?.[split.feature] ?? 0);
-      consider(left, node.start, mid, split.leftSum, depth, leftBounds, leftSmaller ? small : large);
-      consider(right, mid, node.end, rightSum, depth, rightBounds, leftSmaller ? large : small);
+    this.queueOrFinish(g, this.root(g));
+    while (g.queue.length > 0) {
+      const node = this.next(g);
+      if (g.leafCount >= p.maxLeafNodes) this.finishLeaf(g, node);
+      else this.applySplit(g, node);
     }
-    return { nodes: nodes.build(), leaves };
+    return { nodes: g.nodes.build(), leaves: g.leaves };
+  }
+
+  /** The root over all samples; its histogram skips the indirection when every row is there exactly once. */
+  private root(g: Growth): OpenNode {
+    const { values, indices, p } = g;
+    const n = indices.length;
+    const allRowsOnce = n === this.data.codes[0]!.length && isPermutation(indices, this.scratch);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[indices[i]!]!;
+    const id = g.nodes.add(p.shrinkage * nodeValue(sum, n, p.l2, UNBOUNDED));
+    const hist = this.needsHistogram(g, n, 0) ? this.build(g, 0, n, allRowsOnce) : undefined;
+    return { id, start: 0, end: n, sum, depth: 0, bounds: UNBOUNDED, hist };
+  }
+
+  /** The node queue: the best gain first when maxLeafNodes is set, else depth-first (the last queued). */
+  private next(g: Growth): Pending {
+    return Number.isFinite(g.p.maxLeafNodes) ? takeBest(g.queue) : g.queue.pop()!;
+  }
+
+  /** A new node: queued for splitting when it has a useful split, otherwise a finished leaf. */
+  private queueOrFinish(g: Growth, node: OpenNode): void {
+    const split = this.searchSplit(g, node);
+    if (split) g.queue.push({ ...node, split });
+    else this.finishLeaf(g, node);
+  }
+
+  /** Split search on a node: from its histogram, or by sorting the codes of a small node's few samples. */
+  private searchSplit(g: Growth, node: OpenNode): SplitInfo | undefined {
+    const { start, end, sum, bounds, hist } = node;
+    if (hist) return findBestSplit(hist, sum, end - start, this.features(g), g.p, bounds);
+    if (!this.canSplit(g, end - start, node.depth)) return undefined;
+    return findBestSplitSmall(this.data.codes, g.values, g.indices, start, end, sum, this.features(g), g.p, this.keys, this.ordered, bounds);
+  }
+
+  /** Applies a node's split: partitions its samples, adds the two children and queues (or finishes) them. */
+  private applySplit(g: Growth, node: Pending): void {
+    const { split, hist } = node;
+    const mid = this.partition(g.indices, node.start, node.end, this.data.codes[split.feature]!, split.bin);
+    const left = g.nodes.add(g.p.shrinkage * split.leftValue);
+    const right = g.nodes.add(g.p.shrinkage * split.rightValue);
+    g.nodes.setSplit(node.id, split.feature, this.data.thresholds[split.feature]![split.bin]!, split.bin, left, right, split.gain);
+    g.leafCount++;
+    if (g.leafCount >= g.p.maxLeafNodes) {
+      // The last allowed split: its children stay leaves, so they need neither histograms nor splits.
+      if (hist) this.pool.release(hist);
+      this.finishLeaf(g, { id: left, start: node.start, end: mid, hist: undefined });
+      this.finishLeaf(g, { id: right, start: mid, end: node.end, hist: undefined });
+      return;
+    }
+    const depth = node.depth + 1;
+    const [leftHist, rightHist] = this.childHistograms(g, node, mid, depth);
+    const [leftBounds, rightBounds] = childBounds(node.bounds, split, g.p.monotonic?.[split.feature] ?? 0);
+    this.queueOrFinish(g, { id: left, start: node.start, end: mid, sum: split.leftSum, depth, bounds: leftBounds, hist: leftHist });
+    this.queueOrFinish(g, { id: right, start: mid, end: node.end, sum: node.sum - split.leftSum, depth, bounds: rightBounds, hist: rightHist });
+  }
+
+  /**
+   * The children's histograms (left, right), each only when the child needs one; the parent's is used up.
+   * When it pays, only the smaller child is scanned and parent − smaller child gives the larger child.
+   */
+  private childHistograms(g: Growth, parent: Pending, mid: number, depth: number): [Histogram | undefined, Histogram | undefined] {
+    const hist = parent.hist;
+    const leftSmaller = mid - parent.start <= parent.end - mid;
+    const [smallStart, smallEnd, largeStart, largeEnd] = leftSmaller
+      ? [parent.start, mid, mid, parent.end]
+      : [mid, parent.end, parent.start, mid];
+    const smallNeeds = this.needsHistogram(g, smallEnd - smallStart, depth);
+    const largeNeeds = this.needsHistogram(g, largeEnd - largeStart, depth);
+    let small: Histogram | undefined, large: Histogram | undefined;
+    if (largeNeeds && hist && subtractionPays(hist, largeEnd - largeStart)) {
+      small = this.build(g, smallStart, smallEnd);
+      hist.subtract(small);
+      large = hist;
+      if (!smallNeeds) {
+        this.pool.release(small);
+        small = undefined;
+      }
+    } else {
+      if (hist) this.pool.release(hist);
+      if (smallNeeds) small = this.build(g, smallStart, smallEnd);
+      if (largeNeeds) large = this.build(g, largeStart, largeEnd);
+    }
+    return leftSmaller ? [small, large] : [large, small];
+  }
+
+  /** Finalises a leaf: its histogram goes back to the pool and its sample slice is recorded. */
+  private finishLeaf(g: Growth, node: Pick<OpenNode, "id" | "start" | "end" | "hist">): void {
+    if (node.hist) this.pool.release(node.hist);
+    g.leaves.push({ node: node.id, start: node.start, end: node.end });
+  }
+
+  private canSplit(g: Growth, count: number, depth: number): boolean {
+    return depth < g.p.maxDepth && count >= g.p.minSamplesSplit && count >= 2 * g.p.minSamplesLeaf;
+  }
+
+  private needsHistogram(g: Growth, count: number, depth: number): boolean {
+    return count > SMALL_NODE && this.canSplit(g, count, depth);
+  }
+
+  /** The features to try at a split: all, or a fresh random subset of tryFeatures when rng is given. */
+  private features(g: Growth): ArrayLike<number> {
+    const nFeatures = this.featureOrder.length;
+    if (g.tryFeatures === nFeatures || !g.rng) return this.featureOrder;
+    const order = this.featureOrder;
+    for (let i = 0; i < g.tryFeatures; i++) {
+      const j = i + g.rng.int(nFeatures - i);
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    return order.subarray(0, g.tryFeatures);
+  }
+
+  private build(g: Growth, start: number, end: number, allRows = false): Histogram {
+    const h = this.pool.acquire();
+    h.build(this.data.codes, g.values, g.indices, start, end, this.ordered, allRows);
+    return h;
   }
 
   /** Stable in-place partition of indices[start..end): rows with code ≤ bin first. Returns the boundary. */
