@@ -1,4 +1,4 @@
-/** simlab's predictors: one estimator contract, the models, cross-validation and the paper's metrics. */
+/** simlab's predictors: one estimator contract, the models (models/, over the histogram trees of hist/), cross-validation and the paper's metrics (evaluation/). */
 export type { Estimator, EstimatorJSON } from "./estimator.js";
 export { type Columns, type FeatureInput, toColumns } from "./matrix.js";
 export { Random } from "./random.js";
