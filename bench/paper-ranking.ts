@@ -12,7 +12,7 @@
  *   npx tsc -p . && node dist/bench/paper-ranking.js [--data datasets/paper.csv] [--rerun datasets/paper-rerun.csv]
  *     [--models boosting,costmodel,…] [--features simulator=cachegrind.kernel] [--json FILE]
  *   A model entry is NAME or NAME:params, e.g. boosting:loss=pairwise (params as for --params, ';' between them);
- *   `default` is what simlab fit uses without --model (defaultModel in src/predict/model-table.ts).
+ *   `default` is what simlab fit uses without --model (defaultModel in src/predict/models/model-table.ts).
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -2,10 +2,10 @@ import { loadTable } from "../data/load-table.js";
 import type { ArgumentSpec } from "../args/types.js";
 import { table } from "arquero";
 import { SimlabError } from "../core/errors.js";
-import { baselines } from "../predict/baselines.js";
+import { baselines } from "../predict/evaluation/baselines.js";
 import { numericColumn } from "../data/columns.js";
 import { rankingComparison } from "../predict/display.js";
-import { evaluateTable, metricsJSON } from "../predict/evaluate.js";
+import { evaluateTable, metricsJSON } from "../predict/evaluation/evaluate.js";
 import { declaredCommand } from "./command.js";
 
 const spec: ArgumentSpec = {

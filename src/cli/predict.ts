@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { loadTable } from "../data/load-table.js";
 import type { ArgumentSpec } from "../args/types.js";
-import { evaluateTable } from "../predict/evaluate.js";
+import { evaluateTable } from "../predict/evaluation/evaluate.js";
 import { metricsSummary } from "../predict/display.js";
 import { loadModel, predictWithModel } from "../predict/saved-model.js";
 import { declaredCommand } from "./command.js";

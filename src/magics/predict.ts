@@ -2,7 +2,7 @@ import type { ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { fitDescription, fitOptions, fitOptionsFromArgs } from "../predict/arguments.js";
 import { displayableFit, displayableMetrics, fitSummary, metricsSummary, rankingComparison } from "../predict/display.js";
-import { evaluateTable } from "../predict/evaluate.js";
+import { evaluateTable } from "../predict/evaluation/evaluate.js";
 import { type FitResult, fitTable } from "../predict/fit-table.js";
 import { type SavedModel, asSavedModel, loadModel, predictWithModel, saveModel, savedModel } from "../predict/saved-model.js";
 import type { MagicContext, MagicSpec } from "./types.js";

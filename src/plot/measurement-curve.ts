@@ -1,6 +1,6 @@
 import { table, type ColumnTable } from "arquero";
 import { numericColumn } from "../data/columns.js";
-import { topKScore } from "../predict/ranking.js";
+import { topKScore } from "../predict/evaluation/ranking.js";
 import type { Figure } from "./figure.js";
 import { rowsByGroup } from "./hover.js";
 import { findRecords, type TableLike } from "./inputs.js";

@@ -1,7 +1,7 @@
 import type { OptionSpec, ParsedArgs } from "../args/types.js";
-import { cvSchemes, type CvScheme } from "./cv.js";
+import { cvSchemes, type CvScheme } from "./evaluation/cv.js";
 import type { FitOptions } from "./fit-table.js";
-import { defaultModel } from "./model-table.js";
+import { defaultModel } from "./models/model-table.js";
 import { type ModelName, modelNames, parseModelParams } from "./registry.js";
 import { targetTransforms, type TargetTransform } from "./target.js";
 

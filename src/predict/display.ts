@@ -1,5 +1,5 @@
 import { toMimeBundle, type MimeBundle } from "../display/types.js";
-import { type Metrics, metricsJSON, metricsTable } from "./evaluate.js";
+import { type Metrics, metricsJSON, metricsTable } from "./evaluation/evaluate.js";
 import type { FitResult } from "./fit-table.js";
 import { escapeHtml } from "../display/escape-html.js";
 

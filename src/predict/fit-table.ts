@@ -1,13 +1,13 @@
 import { type ColumnTable, table as makeTable } from "arquero";
 import { isNumericColumn, requireColumn } from "../data/columns.js";
 import { SimlabError } from "../core/errors.js";
-import { type CvScheme, assignFolds, crossValidate } from "./cv.js";
-import { type Baseline, baselines } from "./baselines.js";
+import { type CvScheme, assignFolds, crossValidate } from "./evaluation/cv.js";
+import { type Baseline, baselines } from "./evaluation/baselines.js";
 import { featureColumns, groupColumn, targetColumn } from "./design.js";
 import type { Estimator } from "./estimator.js";
-import { type Metrics, evaluatePredictions } from "./evaluate.js";
+import { type Metrics, evaluatePredictions } from "./evaluation/evaluate.js";
 import { type FeatureRecipe, type FeatureRequest, applyRecipe, resolveRecipe } from "./recipe.js";
-import { defaultModel } from "./model-table.js";
+import { defaultModel } from "./models/model-table.js";
 import { type ModelName, type ModelParams, checkModelParams, createEstimator, modelParamNames } from "./registry.js";
 import { type TargetOptions, type TargetTransform, bindTarget } from "./target.js";
 import { maxOf } from "../core/extremes.js";
@@ -22,7 +22,7 @@ export interface FitOptions<N extends ModelName = ModelName> {
   features?: FeatureRequest;
   /** Column naming each row's group (e.g. the workload): used by group CV, normalisation and per-group metrics. */
   group?: string;
-  /** Default: defaultModel (model-table.ts), whose parameters apply only then. */
+  /** Default: defaultModel (models/model-table.ts), whose parameters apply only then. */
   model?: N;
   params?: Partial<ModelParams[N]>;
   /** Default: `group` when a group column is given, else `kfold`. */

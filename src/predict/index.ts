@@ -1,20 +1,20 @@
-/** simlab's predictors: one estimator contract, the models, cross-validation and the paper's metrics. */
+/** simlab's predictors: one estimator contract, the models (models/, over the histogram trees of hist/), cross-validation and the paper's metrics (evaluation/). */
 export type { Estimator, EstimatorJSON } from "./estimator.js";
 export { type Columns, type FeatureInput, toColumns } from "./matrix.js";
 export { Random } from "./random.js";
-export { LinearRegression, Ridge, type LinearParams } from "./linear.js";
-export { CartRegressor, type CartParams } from "./cart.js";
-export { DecisionTreeRegressor, type TreeParams } from "./tree.js";
-export { RandomForestRegressor, type ForestParams } from "./forest.js";
-export { GradientBoostingRegressor, type BoostingParams } from "./boosting.js";
-export { KnnRegressor, type KnnParams } from "./knn.js";
-export { XGBoostRegressor, type XGBoostParams, loadXGBoost } from "./xgboost.js";
+export { LinearRegression, Ridge, type LinearParams } from "./models/linear.js";
+export { CartRegressor, type CartParams } from "./models/cart.js";
+export { DecisionTreeRegressor, type TreeParams } from "./models/tree.js";
+export { RandomForestRegressor, type ForestParams } from "./models/forest.js";
+export { GradientBoostingRegressor, type BoostingParams } from "./models/boosting.js";
+export { KnnRegressor, type KnnParams } from "./models/knn.js";
+export { XGBoostRegressor, type XGBoostParams, loadXGBoost } from "./models/xgboost.js";
 export { type ModelName, type ModelParams, modelNames, modelParamNames, createEstimator, estimatorFromJSON, parseModelParams } from "./registry.js";
 export { type TargetTransform, targetTransforms } from "./target.js";
-export { type CvScheme, cvSchemes, assignFolds, crossValidate } from "./cv.js";
-export { mae, mape, rmse, r2 } from "./metrics.js";
-export { averageRanks, spearman, kendallTauB, pairwiseAccuracy, predictedOrder, bestRankPercent, topKScore } from "./ranking.js";
-export { type Metrics, type GroupMetrics, type OverallMetrics, evaluatePredictions, evaluateTable, metricsTable, metricsJSON } from "./evaluate.js";
+export { type CvScheme, cvSchemes, assignFolds, crossValidate } from "./evaluation/cv.js";
+export { mae, mape, rmse, r2 } from "./evaluation/metrics.js";
+export { averageRanks, spearman, kendallTauB, pairwiseAccuracy, predictedOrder, bestRankPercent, topKScore } from "./evaluation/ranking.js";
+export { type Metrics, type GroupMetrics, type OverallMetrics, evaluatePredictions, evaluateTable, metricsTable, metricsJSON } from "./evaluation/evaluate.js";
 export { autoFeatures } from "./design.js";
 export { type FitOptions, type FitResult, fitTable } from "./fit-table.js";
 export { friedman } from "./synthetic.js";

@@ -1,6 +1,6 @@
 import { SimlabError } from "../core/errors.js";
 import type { Estimator, EstimatorJSON } from "./estimator.js";
-import { type ModelEntry, type ParamSchema, type ParamSpec, type ParamsOf, modelTable } from "./model-table.js";
+import { type ModelEntry, type ParamSchema, type ParamSpec, type ParamsOf, modelTable } from "./models/model-table.js";
 
 /** Every model simlab can fit, by name, with its typed parameters — derived from the model table. */
 export type ModelName = keyof typeof modelTable;

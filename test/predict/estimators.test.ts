@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isSimlabError } from "../../src/core/errors.js";
-import { LinearRegression, Ridge } from "../../src/predict/linear.js";
-import { r2 } from "../../src/predict/metrics.js";
+import { LinearRegression, Ridge } from "../../src/predict/models/linear.js";
+import { r2 } from "../../src/predict/evaluation/metrics.js";
 import { createEstimator, estimatorFromJSON, modelNames, parseModelParams } from "../../src/predict/registry.js";
 import { friedman } from "../../src/predict/synthetic.js";
-import { applyBins, fitBins } from "../../src/predict/binning.js";
+import { applyBins, fitBins } from "../../src/predict/hist/binning.js";
 
 const train = friedman(400, 10, 5);
 const holdout = friedman(200, 10, 6);

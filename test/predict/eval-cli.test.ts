@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { table } from "arquero";
 import { isSimlabError } from "../../src/core/errors.js";
-import { evaluateTable } from "../../src/predict/evaluate.js";
+import { evaluateTable } from "../../src/predict/evaluation/evaluate.js";
 import { runCommand, simlabMain } from "../notebook/cli-helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simlab-eval-"));

@@ -10,7 +10,7 @@ import { table } from "arquero";
 import { isSimlabError } from "../../src/core/errors.js";
 import { magics } from "../../src/magics/predict.js";
 import { toMimeBundle } from "../../src/display/types.js";
-import { assignFolds } from "../../src/predict/cv.js";
+import { assignFolds } from "../../src/predict/evaluation/cv.js";
 import { autoFeatures } from "../../src/predict/design.js";
 import { fitTable } from "../../src/predict/fit-table.js";
 import { Random } from "../../src/predict/random.js";

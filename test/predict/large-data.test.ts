@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { table } from "arquero";
-import { assignFolds } from "../../src/predict/cv.js";
-import { evaluatePredictions } from "../../src/predict/evaluate.js";
+import { assignFolds } from "../../src/predict/evaluation/cv.js";
+import { evaluatePredictions } from "../../src/predict/evaluation/evaluate.js";
 import { fitTable } from "../../src/predict/fit-table.js";
 import { maxOf, minOf } from "../../src/core/extremes.js";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { evaluatePredictions } from "../../src/predict/evaluate.js";
-import { mae, mape, r2, rmse } from "../../src/predict/metrics.js";
-import { averageRanks, bestRankPercent, kendallTauB, pairwiseAccuracy, predictedOrder, spearman, topKScore } from "../../src/predict/ranking.js";
+import { evaluatePredictions } from "../../src/predict/evaluation/evaluate.js";
+import { mae, mape, r2, rmse } from "../../src/predict/evaluation/metrics.js";
+import { averageRanks, bestRankPercent, kendallTauB, pairwiseAccuracy, predictedOrder, spearman, topKScore } from "../../src/predict/evaluation/ranking.js";
 
 const close = (actual: number, expected: number, eps = 1e-9) => assert.ok(Math.abs(actual - expected) < eps, `${actual} ≠ ${expected}`);
 

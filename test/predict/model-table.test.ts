@@ -10,7 +10,7 @@ import { table } from "arquero";
 import { isSimlabError } from "../../src/core/errors.js";
 import { splitCell, type MagicPart } from "../../src/magics/cell.js";
 import { runMagic } from "../../src/magics/registry.js";
-import { modelTable } from "../../src/predict/model-table.js";
+import { modelTable } from "../../src/predict/models/model-table.js";
 import { createEstimator, modelDefaults, modelNames, parseModelParams } from "../../src/predict/registry.js";
 import { recordingContext } from "../magics/context.js";
 

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pairCounts } from "../../src/predict/pair-counts.js";
-import { kendallTauB, pairwiseAccuracy, spearman } from "../../src/predict/ranking.js";
+import { pairCounts } from "../../src/predict/evaluation/pair-counts.js";
+import { kendallTauB, pairwiseAccuracy, spearman } from "../../src/predict/evaluation/ranking.js";
 import { Random } from "../../src/core/random.js";
 
 function kendallAllPairs(y: ArrayLike<number>, p: ArrayLike<number>): number {

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
-import { GradientBoostingRegressor } from "../../src/predict/boosting.js";
-import { CostModel } from "../../src/predict/costmodel.js";
-import { RandomForestRegressor } from "../../src/predict/forest.js";
-import { nnls } from "../../src/predict/nnls.js";
-import { PairwiseObjective } from "../../src/predict/pairwise.js";
-import { pairwiseAccuracy } from "../../src/predict/ranking.js";
+import { GradientBoostingRegressor } from "../../src/predict/models/boosting.js";
+import { CostModel } from "../../src/predict/models/costmodel.js";
+import { RandomForestRegressor } from "../../src/predict/models/forest.js";
+import { nnls } from "../../src/predict/models/nnls.js";
+import { PairwiseObjective } from "../../src/predict/models/pairwise.js";
+import { pairwiseAccuracy } from "../../src/predict/evaluation/ranking.js";
 import { Random } from "../../src/predict/random.js";
-import { DecisionTreeRegressor } from "../../src/predict/tree.js";
+import { DecisionTreeRegressor } from "../../src/predict/models/tree.js";
 import type { Estimator } from "../../src/predict/estimator.js";
 
 const col = (v: number[]) => Float64Array.from(v);

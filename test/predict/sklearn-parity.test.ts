@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, test } from "node:test";
-import { GradientBoostingRegressor } from "../../src/predict/boosting.js";
-import { RandomForestRegressor } from "../../src/predict/forest.js";
-import { r2 } from "../../src/predict/metrics.js";
+import { GradientBoostingRegressor } from "../../src/predict/models/boosting.js";
+import { RandomForestRegressor } from "../../src/predict/models/forest.js";
+import { r2 } from "../../src/predict/evaluation/metrics.js";
 import { friedman } from "../../src/predict/synthetic.js";
-import { DecisionTreeRegressor } from "../../src/predict/tree.js";
+import { DecisionTreeRegressor } from "../../src/predict/models/tree.js";
 
 // simlab's own trees against scikit-learn (Debian's /usr/bin/python3) on the same seeded data and split:
 // test R² must agree within 0.01 (the pattern of scikit-learn's test_compare_lightgbm.py).

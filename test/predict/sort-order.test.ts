@@ -1,8 +1,8 @@
 /** The radix index sort behind the ranking metrics equals a stable comparator sort (ties, signs, ±0, ±∞). */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { averageRanks, predictedOrder } from "../../src/predict/ranking.js";
-import { sortedBy } from "../../src/predict/sort-order.js";
+import { averageRanks, predictedOrder } from "../../src/predict/evaluation/ranking.js";
+import { sortedBy } from "../../src/predict/evaluation/sort-order.js";
 import { Random } from "../../src/core/random.js";
 
 const comparatorOrder = (keys: ArrayLike<number>, order: number[]) => [...order].sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));

@@ -1,4 +1,4 @@
-import { SimlabError } from "../core/errors.js";
+import { SimlabError } from "../../core/errors.js";
 
 /**
  * Checks that a metric input column has a finite number in every row. A missing value (an empty cell, NA,

@@ -1,10 +1,10 @@
-import { MAX_BINS, applyBins, fitBins } from "./binning.js";
-import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./estimator.js";
-import { type GrowParams, TreeGrower } from "./grower.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
-import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
-import { type MonotonicSetting, resolveMonotonic } from "./monotonic.js";
-import { Random, range } from "./random.js";
+import { MAX_BINS } from "../hist/binning.js";
+import { type Estimator, type EstimatorJSON, normalise, notFitted } from "../estimator.js";
+import { type FeatureInput, rowCount, toColumns } from "../matrix.js";
+import type { MonotonicSetting } from "../hist/monotonic.js";
+import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "../hist/predictor.js";
+import { prepareTreeFit } from "../hist/prepare.js";
+import { Random, range } from "../random.js";
 
 /** Parameters shared by the regression tree and the random forest (scikit-learn's names, camelCase). */
 export interface TreeParams {
@@ -19,7 +19,7 @@ export interface TreeParams {
   /** Histogram bins per feature, ≤ 255. */
   maxBins: number;
   seed: number;
-  /** Monotone constraints, one sign or one per feature (see monotonic.ts); absent = none. */
+  /** Monotone constraints, one sign or one per feature (see hist/monotonic.ts); absent = none. */
   monotonicCst?: MonotonicSetting;
 }
 
@@ -38,24 +38,6 @@ export function treeParams(p: Partial<TreeParams>): TreeParams {
   return out;
 }
 
-export function growParams(p: TreeParams, nFeatures: number): GrowParams {
-  return {
-    maxDepth: p.maxDepth ?? Infinity,
-    maxLeafNodes: p.maxLeafNodes ?? Infinity,
-    minSamplesLeaf: p.minSamplesLeaf,
-    minSamplesSplit: p.minSamplesSplit,
-    l2: 0,
-    maxFeatures: Math.max(1, Math.round(p.maxFeatures * nFeatures)),
-    shrinkage: 1,
-    ...monotonicOption(resolveMonotonic(p.monotonicCst, nFeatures)),
-  };
-}
-
-/** `{ monotonic }` when something is constrained, else nothing (exactOptionalPropertyTypes-friendly). */
-export function monotonicOption(m: Int8Array | undefined): { monotonic?: Int8Array } {
-  return m ? { monotonic: m } : {};
-}
-
 /** A CART regression tree (squared error) grown on histograms of binned features. */
 export class DecisionTreeRegressor implements Estimator<TreeParams> {
   readonly name = "tree";
@@ -68,12 +50,8 @@ export class DecisionTreeRegressor implements Estimator<TreeParams> {
   }
 
   fit(input: FeatureInput, y: ArrayLike<number>): this {
-    const x = toColumns(input);
-    checkTrainingData(x, y);
-    const bins = fitBins(x, this.params.maxBins, this.params.seed);
-    const grower = new TreeGrower({ codes: applyBins(bins, x), thresholds: bins.thresholds });
-    const grown = grower.grow(Float64Array.from(y), range(rowCount(x)), growParams(this.params, x.length), new Random(this.params.seed));
-    this.nodes = grown.nodes;
+    const { x, y: values, grower, grow } = prepareTreeFit(input, y, this.params);
+    this.nodes = grower.grow(values, range(values.length), grow, new Random(this.params.seed)).nodes;
     this.nFeatures = x.length;
     return this;
   }

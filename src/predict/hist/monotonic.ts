@@ -1,4 +1,4 @@
-import { SimlabError } from "../core/errors.js";
+import { SimlabError } from "../../core/errors.js";
 
 /**
  * A monotone-constraint setting as users give it (scikit-learn's `monotonic_cst`): one sign for every feature

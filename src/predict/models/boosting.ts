@@ -1,14 +1,13 @@
-import { SimlabError } from "../core/errors.js";
-import { MAX_BINS, applyBins, fitBins } from "./binning.js";
+import { SimlabError } from "../../core/errors.js";
+import { MAX_BINS, applyBins } from "../hist/binning.js";
 import { CostModel } from "./costmodel.js";
-import { type Estimator, type EstimatorJSON, type FitContext, normalise, notFitted } from "./estimator.js";
-import { TreeGrower } from "./grower.js";
-import { type FeatureInput, checkTrainingData, rowCount, takeRows, toColumns } from "./matrix.js";
-import { type TreeNodes, type TreeNodesJSON, addBinnedTreePrediction, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
-import { type MonotonicSetting, resolveMonotonic } from "./monotonic.js";
+import { type Estimator, type EstimatorJSON, type FitContext, normalise, notFitted } from "../estimator.js";
+import { type FeatureInput, rowCount, toColumns } from "../matrix.js";
+import type { MonotonicSetting } from "../hist/monotonic.js";
+import { type TreeNodes, type TreeNodesJSON, addBinnedTreePrediction, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "../hist/predictor.js";
+import { prepareTreeFit } from "../hist/prepare.js";
 import { PairwiseObjective } from "./pairwise.js";
-import { Random, range } from "./random.js";
-import { monotonicOption } from "./tree.js";
+import { range } from "../random.js";
 
 /** scikit-learn's HistGradientBoostingRegressor parameters and defaults, camelCase. */
 export interface BoostingParams {
@@ -34,7 +33,7 @@ export interface BoostingParams {
    * squares fit of the target on the features (costmodel.ts), whose prediction the trees then correct.
    */
   init: "mean" | "costmodel";
-  /** Monotone constraints, one sign or one per feature (see monotonic.ts); absent = none. */
+  /** Monotone constraints, one sign or one per feature (see hist/monotonic.ts); absent = none. */
   monotonicCst?: MonotonicSetting;
 }
 
@@ -83,34 +82,14 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
   }
 
   fit(input: FeatureInput, yInput: ArrayLike<number>, context: FitContext = {}): this {
-    let x = toColumns(input);
-    checkTrainingData(x, yInput);
-    let y = Float64Array.from(yInput);
     const p = this.params;
-    const rng = new Random(p.seed);
-    let validation: { x: Float64Array[]; y: Float64Array } | undefined;
     if (p.earlyStopping && p.loss === "pairwise") throw new SimlabError("early stopping is not available with the pairwise loss", "drop early_stopping, or use loss=squared");
-    if (p.earlyStopping) {
-      const order = rng.shuffle(range(y.length));
-      const nVal = Math.max(1, Math.floor(p.validationFraction * y.length));
-      const val = order.subarray(0, nVal), train = order.subarray(nVal);
-      validation = { x: takeRows(x, val), y: Float64Array.from(val, (i) => y[i]!) };
-      x = takeRows(x, train);
-      y = Float64Array.from(train, (i) => y[i]!);
-    }
-    const n = y.length;
-    const bins = fitBins(x, p.maxBins, p.seed);
-    const grower = new TreeGrower({ codes: applyBins(bins, x), thresholds: bins.thresholds });
-    const grow = {
-      maxDepth: p.maxDepth ?? Infinity,
-      maxLeafNodes: p.maxLeafNodes ?? Infinity,
-      minSamplesLeaf: p.minSamplesLeaf,
-      minSamplesSplit: 2,
-      l2: p.l2,
-      maxFeatures: x.length,
+    const { x, y, bins, grower, grow, validation } = prepareTreeFit(input, yInput, {
+      ...p,
       shrinkage: p.learningRate,
-      ...monotonicOption(resolveMonotonic(p.monotonicCst, x.length)),
-    };
+      holdOut: p.earlyStopping ? p.validationFraction : undefined,
+    });
+    const n = y.length;
     let baseline = 0;
     if (p.loss === "squared" && p.init === "mean") {
       for (let i = 0; i < n; i++) baseline += y[i]!;

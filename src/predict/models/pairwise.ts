@@ -1,4 +1,4 @@
-import { Random } from "./random.js";
+import { Random } from "../random.js";
 
 /** Groups larger than this get a seeded sample of PAIRS_PER_ROW · n pairs instead of all n (n − 1) / 2. */
 const ALL_PAIRS_UP_TO = 1024;

@@ -1,10 +1,9 @@
-import { applyBins, fitBins } from "./binning.js";
-import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./estimator.js";
-import { TreeGrower } from "./grower.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
-import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "./predictor.js";
-import { Random } from "./random.js";
-import { type TreeParams, growParams, treeParams } from "./tree.js";
+import { type Estimator, type EstimatorJSON, normalise, notFitted } from "../estimator.js";
+import { type FeatureInput, rowCount, toColumns } from "../matrix.js";
+import { type TreeNodes, type TreeNodesJSON, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "../hist/predictor.js";
+import { prepareTreeFit } from "../hist/prepare.js";
+import { Random } from "../random.js";
+import { type TreeParams, treeParams } from "./tree.js";
 
 export interface ForestParams extends TreeParams {
   nEstimators: number;
@@ -30,13 +29,8 @@ export class RandomForestRegressor implements Estimator<ForestParams> {
   }
 
   fit(input: FeatureInput, y: ArrayLike<number>): this {
-    const x = toColumns(input);
-    checkTrainingData(x, y);
-    const n = rowCount(x);
-    const bins = fitBins(x, this.params.maxBins, this.params.seed);
-    const grower = new TreeGrower({ codes: applyBins(bins, x), thresholds: bins.thresholds });
-    const values = Float64Array.from(y);
-    const grow = growParams(this.params, x.length);
+    const { x, y: values, grower, grow } = prepareTreeFit(input, y, this.params);
+    const n = values.length;
     const rng = new Random(this.params.seed);
     const indices = new Uint32Array(n);
     this.trees = [];

@@ -1,10 +1,10 @@
 import type { ColumnTable } from "arquero";
-import { numericColumn } from "../data/columns.js";
-import { simulatorSources } from "../data/features/simulator-recipe.js";
-import { CostModel } from "./costmodel.js";
+import { numericColumn } from "../../data/columns.js";
+import { simulatorSources } from "../../data/features/simulator-recipe.js";
+import { CostModel } from "../models/costmodel.js";
 import { type Metrics, evaluatePredictions } from "./evaluate.js";
-import { takeRows } from "./matrix.js";
-import type { FeatureRecipe } from "./recipe.js";
+import { takeRows } from "../matrix.js";
+import type { FeatureRecipe } from "../recipe.js";
 
 /** A reference ranking scored like the model: what a learned predictor has to beat. */
 export interface Baseline {
@@ -27,7 +27,7 @@ export function baselinePrefix(data: ColumnTable, recipe?: FeatureRecipe): strin
  * the same folds) as a model:
  * - `Ir`: rank by instructions executed;
  * - `Ir+10·L1miss`: the fixed cost Ir + 10·(D1mr + D1mw);
- * - `costmodel`: the fitted cost model (costmodel.ts, relative errors) on every complete raw event of the prefix,
+ * - `costmodel`: the fitted cost model (models/costmodel.ts, relative errors) on every complete raw event of the prefix,
  *   trained out of fold: each fold's rows are predicted by weights fitted on the other folds.
  * Empty when the table has no `Ir` column; a baseline whose events are missing or incomplete is left out.
  */

@@ -1,6 +1,6 @@
 import { DecisionTreeRegression, type DecisionTreeRegressionModel } from "ml-cart";
-import { type Estimator, type EstimatorJSON, notFitted } from "./estimator.js";
-import { type FeatureInput, checkTrainingData, toColumns, toRows } from "./matrix.js";
+import { type Estimator, type EstimatorJSON, notFitted } from "../estimator.js";
+import { type FeatureInput, checkTrainingData, toColumns, toRows } from "../matrix.js";
 
 export interface CartParams {
   /** Unlimited when absent. */

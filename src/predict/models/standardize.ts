@@ -1,4 +1,4 @@
-import type { Columns } from "./matrix.js";
+import type { Columns } from "../matrix.js";
 
 /** Per-feature mean and standard deviation; a constant feature keeps scale 1 so it maps to zeros. */
 export interface Scaler {

@@ -1,5 +1,5 @@
-import type { Columns } from "./matrix.js";
-import { Random } from "./random.js";
+import type { Columns } from "../matrix.js";
+import { Random } from "../random.js";
 
 /**
  * Step 1 of the histogram trees: map each feature's raw values to at most 255 ordered bins (uint8 codes).

@@ -1,4 +1,4 @@
-import type { Columns } from "./matrix.js";
+import type { Columns } from "../matrix.js";
 
 /**
  * Step 5 of the histogram trees: a grown tree as flat arrays, predicting from raw feature values.

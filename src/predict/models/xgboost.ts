@@ -1,7 +1,7 @@
 import type { XGBoostBooster, XGBoostClass, XGBoostModel } from "ml-xgboost";
-import { SimlabError } from "../core/errors.js";
-import { type Estimator, type EstimatorJSON, notFitted } from "./estimator.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns, toRows } from "./matrix.js";
+import { SimlabError } from "../../core/errors.js";
+import { type Estimator, type EstimatorJSON, notFitted } from "../estimator.js";
+import { type FeatureInput, checkTrainingData, rowCount, toColumns, toRows } from "../matrix.js";
 
 export interface XGBoostParams {
   nEstimators: number;

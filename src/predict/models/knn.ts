@@ -1,5 +1,5 @@
-import { type Estimator, type EstimatorJSON, notFitted } from "./estimator.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
+import { type Estimator, type EstimatorJSON, notFitted } from "../estimator.js";
+import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "../matrix.js";
 import { type Scaler, fitScaler, standardise } from "./standardize.js";
 
 export interface KnnParams {

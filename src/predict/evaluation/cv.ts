@@ -1,10 +1,10 @@
-import { SimlabError } from "../core/errors.js";
-import type { Estimator } from "./estimator.js";
-import type { Columns } from "./matrix.js";
-import { takeRows } from "./matrix.js";
-import { Random, range } from "./random.js";
-import type { BoundTarget } from "./target.js";
-import { maxOf, minOf } from "../core/extremes.js";
+import { SimlabError } from "../../core/errors.js";
+import type { Estimator } from "../estimator.js";
+import type { Columns } from "../matrix.js";
+import { takeRows } from "../matrix.js";
+import { Random, range } from "../random.js";
+import type { BoundTarget } from "../target.js";
+import { maxOf, minOf } from "../../core/extremes.js";
 
 /**
  * Cross-validation schemes:

@@ -1,6 +1,6 @@
-import { SimlabError } from "../core/errors.js";
-import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./estimator.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
+import { SimlabError } from "../../core/errors.js";
+import { type Estimator, type EstimatorJSON, normalise, notFitted } from "../estimator.js";
+import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "../matrix.js";
 import { nnls } from "./nnls.js";
 
 export interface CostModelParams {

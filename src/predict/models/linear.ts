@@ -1,6 +1,6 @@
 import { choleskySolve } from "./cholesky.js";
-import { type Estimator, type EstimatorJSON, normalise, notFitted } from "./estimator.js";
-import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "./matrix.js";
+import { type Estimator, type EstimatorJSON, normalise, notFitted } from "../estimator.js";
+import { type FeatureInput, checkTrainingData, rowCount, toColumns } from "../matrix.js";
 import { type Scaler, fitScaler, standardise } from "./standardize.js";
 
 export interface LinearParams {

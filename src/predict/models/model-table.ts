@@ -1,7 +1,7 @@
 import { GradientBoostingRegressor } from "./boosting.js";
 import { CartRegressor } from "./cart.js";
 import { CostModel } from "./costmodel.js";
-import type { Estimator, EstimatorJSON } from "./estimator.js";
+import type { Estimator, EstimatorJSON } from "../estimator.js";
 import { RandomForestRegressor } from "./forest.js";
 import { KnnRegressor } from "./knn.js";
 import { LinearRegression, Ridge } from "./linear.js";

@@ -1,10 +1,10 @@
 import { type ColumnTable, table as makeTable } from "arquero";
-import { numericColumn, requireColumn } from "../data/columns.js";
+import { numericColumn, requireColumn } from "../../data/columns.js";
 import { requireComplete } from "./complete-rows.js";
 import { mae, mape, r2, rmse } from "./metrics.js";
 import { pairCounts } from "./pair-counts.js";
 import { bestRankPercent, kendallTauB, pairwiseAccuracy, predictedOrder, spearman, topKScore } from "./ranking.js";
-import { maxOf } from "../core/extremes.js";
+import { maxOf } from "../../core/extremes.js";
 
 /** Error and ranking metrics of one group of predictions (formulas in metrics.ts and ranking.ts). */
 export interface GroupMetrics {
