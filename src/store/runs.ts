@@ -28,13 +28,29 @@ export interface RunFailureRecord {
   attempts: number;
 }
 
-/** Cache keys among `keys` that already have a finished (ok) run — one query for the whole sweep. */
+/**
+ * Cache keys among `keys` that already have a finished (ok) run, in one read transaction. When the store
+ * holds no more finished runs than there are keys, it reads them all and keeps those asked for; otherwise it
+ * looks each key up in the index. Either way linear, and no million-element JSON parameter.
+ */
 export function finishedKeys(db: Store, keys: readonly string[]): Set<string> {
-  const rows = guarded(db, () => db
-    .prepare("SELECT cache_key FROM runs WHERE kind = 'point' AND status = 'ok' AND cache_key IN (SELECT value FROM json_each(?))")
-    .pluck()
-    .all(JSON.stringify(keys))) as string[];
-  return new Set(rows);
+  return guarded(db, () =>
+    db.transaction(() => {
+      const found = new Set<string>();
+      const finished = db.prepare("SELECT count(*) FROM runs WHERE kind = 'point' AND status = 'ok'").pluck().get() as number;
+      if (finished === 0) return found;
+      if (finished <= keys.length) {
+        const wanted = new Set(keys);
+        for (const key of db.prepare("SELECT cache_key FROM runs WHERE kind = 'point' AND status = 'ok'").pluck().iterate() as Iterable<string>) {
+          if (wanted.has(key)) found.add(key);
+        }
+      } else {
+        const lookup = db.prepare("SELECT 1 FROM runs WHERE cache_key = ? AND kind = 'point' AND status = 'ok'").pluck();
+        for (const key of keys) if (lookup.get(key) !== undefined) found.add(key);
+      }
+      return found;
+    })(),
+  );
 }
 
 /** The checksum of the finished run with this key, if there is one. */

@@ -1,7 +1,7 @@
 import { SimlabError } from "../core/errors.js";
 import { finishedChecksum, finishedKeys, type StoredPoint } from "../store/index.js";
 import type { Store } from "../store/open.js";
-import { canonicalKnobs } from "../store/sweeps.js";
+import { KnobCanonicalizer } from "../store/sweeps.js";
 import { runKey, variantKey, type ToolIdentity } from "./cache-key.js";
 import type { Catalog } from "./catalog.js";
 import type { SweepPoint } from "./points.js";
@@ -92,11 +92,12 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
     return ref;
   };
 
+  const canonical = new KnobCanonicalizer();
   const stored: StoredPoint[] = [];
   const byKey = new Map<string, PlannedRun>();
   const referenceKeys = new Set<string>();
   for (const p of points) {
-    const referenceId = canonicalKnobs(p.reference);
+    const referenceId = canonical.text(p.reference);
     const reference = referenceOf(p, referenceId);
     const own = referenceId === p.knobsId ? reference.variant : variantOf(p, p.knobs);
     const ref = reference.variant;

@@ -1,5 +1,5 @@
 import { SimlabError } from "../core/errors.js";
-import { canonicalKnobs } from "../store/sweeps.js";
+import { canonicalKnobs, KnobCanonicalizer } from "../store/sweeps.js";
 import type { Catalog } from "./catalog.js";
 import { DEFAULT_MAX_POINTS, type SweepSpec, type WorkloadSpec } from "./spec.js";
 import type { KnobValue, Knobs, Workload } from "../core/contracts.js";
@@ -52,11 +52,18 @@ function checkSize(spec: SweepSpec, origin: string): void {
   }
 }
 
-/** Expands every workload's grid or sample into points, validating each (one SimlabError naming the point). */
+/**
+ * Expands every workload's grid or sample into points, validating each (one SimlabError naming the point).
+ * A workload's own points are distinct by construction (its space lists each value once); only a kind that
+ * an earlier workload of the spec also sweeps is checked for points seen before.
+ */
 export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name): SweepPoint[] {
   checkSize(spec, origin);
   const points: SweepPoint[] = [];
-  const seen = new Set<string>();
+  const workloadsOfKind = new Map<string, number>();
+  for (const w of spec.workloads) workloadsOfKind.set(w.kind, (workloadsOfKind.get(w.kind) ?? 0) + 1);
+  const seenByKind = new Map<string, Set<string>>();
+  const canonical = new KnobCanonicalizer();
   spec.workloads.forEach((w, i) => {
     let workload: Workload;
     try {
@@ -68,23 +75,28 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
     const space = Object.keys(w.space).length > 0 ? w.space : {};
     const knobsList = w.sample ? cat.sample(space, w.sample.n, w.sample.seed) : cat.grid(space);
     const filled = defaults(cat, w.kind);
+    const withDefaults = Object.keys(filled).length > 0 ? (knobs: Knobs): Knobs => ({ ...filled, ...knobs }) : (knobs: Knobs) => knobs;
     const expanded = knobsList.map((raw) => {
-      const knobs = { ...filled, ...raw };
+      const knobs = withDefaults(raw);
       try {
         workload.validate(knobs);
-        return { knobs, reference: { ...filled, ...workload.reference(knobs) } };
+        return { knobs, reference: withDefaults(workload.reference(knobs)) };
       } catch (e) {
         if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}] point ${canonicalKnobs(raw)}: ${e.message}`, e.hint);
         throw e;
       }
     });
     const shape = shapeKnobs(w, expanded);
+    let seen = seenByKind.get(w.kind);
+    if (!seen && workloadsOfKind.get(w.kind)! > 1) seenByKind.set(w.kind, (seen = new Set()));
     for (const p of expanded) {
-      const knobsId = canonicalKnobs(p.knobs);
-      const id = `${w.kind}\t${knobsId}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const group = [w.kind, ...shape.map((name) => `${name}=${p.reference[name]}`)].join(" ");
+      const knobsId = canonical.text(p.knobs);
+      if (seen) {
+        if (seen.has(knobsId)) continue;
+        seen.add(knobsId);
+      }
+      let group = w.kind;
+      for (const name of shape) group += ` ${name}=${p.reference[name]}`;
       points.push({ kind: w.kind, workload, workloadOptions: w.options, group, knobs: p.knobs, knobsId, reference: p.reference });
     }
   });

@@ -12,14 +12,16 @@ function sizes(space: Space): [string[], number[]] {
   return [names, counts];
 }
 
-/** The point with mixed-radix index `index` (the last knob varies fastest). */
+/** The point with mixed-radix index `index` (the last knob varies fastest), its knobs in the space's order. */
 function pointAt(space: Space, names: readonly string[], counts: readonly number[], index: number): Knobs {
-  const point: Record<string, KnobValue> = {};
+  const digits = new Array<number>(names.length);
   for (let d = names.length - 1; d >= 0; d--) {
-    point[names[d]!] = space[names[d]!]![index % counts[d]!]!;
+    digits[d] = index % counts[d]!;
     index = Math.floor(index / counts[d]!);
   }
-  return Object.fromEntries(names.map((n) => [n, point[n]!]));
+  const point: Record<string, KnobValue> = {};
+  for (let d = 0; d < names.length; d++) point[names[d]!] = space[names[d]!]![digits[d]!]!;
+  return point;
 }
 
 /** Number of points in the full grid of `space`. */

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import Database from "better-sqlite3";
 import { isSimlabError } from "../../src/core/errors.js";
 import { claimRun, completeRun, failRun, hostId, openStore, releaseRunsOfDeadOwners, saveSweep, SCHEMA_VERSION, wideColumns, exportWide, refreshWideView } from "../../src/store/index.js";
+import { KnobCanonicalizer, canonicalKnobs } from "../../src/store/sweeps.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simlab-store-test-"));
 
@@ -73,4 +74,33 @@ test("a read-only reader sees statistics that appeared after the view was last r
   assert.equal(wide.columns["status"]?.[0], "ok");
   reader.close();
   writer.close();
+});
+
+test("saving a sweep again keeps the ids of its remaining points, drops the others and rewrites ord, knobs and keys", () => {
+  const db = openStore(join(dir, "resave.db"));
+  const point = (m: number, key: string, group = "g") => ({ workload: "gemm", group, knobs: { M: m, order: "ijk" }, keys: { cachegrind: key } });
+  const sweepId = saveSweep(db, "s", {}, [point(1, "a"), point(2, "b"), point(3, "c")]);
+  const ids = () => Object.fromEntries((db.prepare("SELECT knobs, id FROM points WHERE sweep_id = ?").raw().all(sweepId) as [string, number][]));
+  const before = ids();
+  assert.equal(saveSweep(db, "s", { v: 2 }, [point(3, "c2", "h"), point(1, "a"), point(4, "d")]), sweepId);
+  const after = ids();
+  assert.equal(after['{"M":1,"order":"ijk"}'], before['{"M":1,"order":"ijk"}']);
+  assert.equal(after['{"M":3,"order":"ijk"}'], before['{"M":3,"order":"ijk"}']);
+  assert.equal(after['{"M":2,"order":"ijk"}'], undefined);
+  const rows = db.prepare("SELECT p.grp, p.ord, pk.cache_key, (SELECT group_concat(name || '=' || value || '@' || pos) FROM knobs WHERE point_id = p.id) AS knobs FROM points p JOIN point_keys pk ON pk.point_id = p.id WHERE p.sweep_id = ? ORDER BY p.ord").all(sweepId);
+  assert.deepEqual(rows, [
+    { grp: "h", ord: 0, cache_key: "c2", knobs: "M=3@0,order=ijk@1" },
+    { grp: "g", ord: 1, cache_key: "a", knobs: "M=1@0,order=ijk@1" },
+    { grp: "g", ord: 2, cache_key: "d", knobs: "M=4@0,order=ijk@1" },
+  ]);
+  assert.equal(db.prepare("SELECT count(*) FROM knobs").pluck().get(), 6, "the dropped point's knobs went with it");
+  db.close();
+});
+
+test("KnobCanonicalizer gives canonicalKnobs' text, integer-like names and a change of names included", () => {
+  const c = new KnobCanonicalizer();
+  const settings: Record<string, number | string>[] = [{ b: 1, a: "x" }, { b: 2, a: "y\"" }, { "10": 1, "2": 2, z: 3 }, {}, { a: 1 }, { b: 1, a: "x" }, { a: NaN, b: -0 }];
+  for (const knobs of settings) {
+    assert.equal(c.text(knobs), canonicalKnobs(knobs));
+  }
 });
