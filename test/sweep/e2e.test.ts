@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +11,9 @@ import type { MagicContext } from "../../src/magics/types.js";
 import { openStore } from "../../src/store/index.js";
 import { wideTable } from "../../src/data/from-store.js";
 import { runSweep } from "../../src/sweep/index.js";
+import { sweepCli } from "./sweep-cli.js";
 
 // End-to-end with real gcc, valgrind and SQLite. Sizes are small so each run takes well under 0.5 s.
-const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const GEMM_24 = fileURLToPath(new URL("../../../datasets/specs/gemm-24.json", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "simlab-sweep-test-"));
 
@@ -24,13 +23,7 @@ function writeSpec(name: string, spec: object): string {
   return path;
 }
 
-function cli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [CLI, "sweep", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
-  return { child, done };
-}
+const cli = sweepCli;
 
 /** Processes whose command line mentions `text` (other than this one). */
 function processesMentioning(text: string): string[] {

@@ -5,16 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { isSimlabError } from "../../src/core/errors.js";
 import { claimRun, completeRun, hostId, openStore, saveSweep } from "../../src/store/index.js";
 import { runSweep } from "../../src/sweep/index.js";
 import { ownerId } from "../../src/sweep/owner.js";
 import { reapOrphans } from "../../src/sweep/workdir.js";
+import { sweepCli } from "./sweep-cli.js";
 
 // Issue 14, the sweep half: each test reproduces one way a sweep lost runs, hung or lied, with real gcc,
 // valgrind and SQLite.
-const CLI = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "simlab-reliability-test-"));
 
 function write(name: string, content: string | object): string {
@@ -23,13 +22,7 @@ function write(name: string, content: string | object): string {
   return path;
 }
 
-function cli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [CLI, "sweep", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stderr })));
-  return { child, done };
-}
+const cli = sweepCli;
 
 type Row = { knobs: string; status: string; reason: string | null; message: string | null; checksum: string | null; cache_key: string; owner: string };
 function rows(db: string): Row[] {
