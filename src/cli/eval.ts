@@ -5,6 +5,7 @@ import { SimlabError } from "../core/errors.js";
 import { baselines } from "../predict/evaluation/baselines.js";
 import { numericColumn } from "../data/columns.js";
 import { rankingComparison } from "../predict/display.js";
+import { assignFolds } from "../predict/evaluation/cv.js";
 import { evaluateTable, metricsJSON } from "../predict/evaluation/evaluate.js";
 import { declaredCommand } from "./command.js";
 
@@ -41,19 +42,15 @@ export const command = declaredCommand(spec, async (args) => {
     const values = data.array(c) as ArrayLike<unknown>;
     return [c, Array.from(rows, (r) => values[r])];
   })));
-
   const groups = Array.from(predictions.array((args.by as string | undefined) ?? "group") as ArrayLike<unknown>, (v) => String(v ?? ""));
   // Without folds (predictions of a saved model), the fitted cost model is scored leaving one group out:
   // one fold for everything would leave it nothing to train on.
-  const fold = predictions.column("fold") !== undefined ? Int32Array.from(numericColumn(predictions, "fold")) : groupFolds(groups);
+  let fold: Int32Array;
+  if (predictions.column("fold") !== undefined) fold = Int32Array.from(numericColumn(predictions, "fold"));
+  else if (new Set(groups).size > 1) fold = assignFolds(groups.length, "logo", { groups });
+  else fold = new Int32Array(groups.length); // a single group has no other group to train on
   const found = baselines(picked, numericColumn(predictions, "measured"), groups, fold);
   console.error(rankingComparison("predictions", metrics, found));
   console.log(metricsJSON({ ...metrics, baselines: found } as typeof metrics));
   return 0;
 });
-
-/** One fold per group, in order of first appearance. */
-function groupFolds(groups: readonly string[]): Int32Array {
-  const index = new Map<string, number>();
-  return Int32Array.from(groups, (g) => index.get(g) ?? index.set(g, index.size).get(g)!);
-}

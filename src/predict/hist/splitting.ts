@@ -114,11 +114,15 @@ export function findBestSplit(
     }
   }
   if (bestFeature < 0) return undefined;
-  // The first non-empty bin right of the split, for centring (see centre()).
-  const base = bestFeature * BINS_STRIDE;
-  let next = bestBin + 1;
-  while (next < hi[bestFeature]! && data[2 * (base + next) + 1] === 0) next++;
-  return withValues({ feature: bestFeature, bin: centre(bestBin, next), gain: bestGain, leftSum: bestSum, leftCount: bestCount }, sum, count, l2, UNBOUNDED);
+  return chosenSplit(hist, { feature: bestFeature, bin: bestBin, gain: bestGain, leftSum: bestSum, leftCount: bestCount }, sum, count, l2, UNBOUNDED);
+}
+
+/** The split a scan chose, its bin centred in the gap before the next occupied bin (see centre()), with its values. */
+function chosenSplit(hist: Histogram, s: Omit<SplitInfo, "leftValue" | "rightValue">, sum: number, count: number, l2: number, b: ValueBounds): SplitInfo {
+  const base = s.feature * BINS_STRIDE;
+  let next = s.bin + 1;
+  while (next < hist.hi[s.feature]! && hist.data[2 * (base + next) + 1] === 0) next++;
+  return withValues({ ...s, bin: centre(s.bin, next) }, sum, count, l2, b);
 }
 
 function withValues(s: Omit<SplitInfo, "leftValue" | "rightValue">, sum: number, count: number, l2: number, b: ValueBounds): SplitInfo {
@@ -162,10 +166,7 @@ function findBestSplitConstrained(
     }
   }
   if (bestFeature < 0) return undefined;
-  const base = bestFeature * BINS_STRIDE;
-  let next = bestBin + 1;
-  while (next < hi[bestFeature]! && data[2 * (base + next) + 1] === 0) next++;
-  return withValues({ feature: bestFeature, bin: centre(bestBin, next), gain: bestGain, leftSum: bestSum, leftCount: bestCount }, sum, count, l2, bounds);
+  return chosenSplit(hist, { feature: bestFeature, bin: bestBin, gain: bestGain, leftSum: bestSum, leftCount: bestCount }, sum, count, l2, bounds);
 }
 
 /**
