@@ -1,0 +1,158 @@
+/* simlab's QEMU TCG plugin (plugin API version 1, as in QEMU 7.2).
+ * Debian ships no qemu-plugin.h, so the few API declarations used are written here.
+ * Args: lo=,hi= (kernel function [lo,hi)), out= (stats file), cache=0|1,
+ *       i1=,d1=,ll= as size:assoc:line (commas separate plugin args). Output: key=value lines, cachegrind event names. */
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef uint64_t qemu_plugin_id_t;
+typedef uint32_t qemu_plugin_meminfo_t;
+struct qemu_plugin_tb;
+struct qemu_plugin_insn;
+typedef struct qemu_info_t qemu_info_t;
+enum qemu_plugin_cb_flags { QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_CB_R_REGS, QEMU_PLUGIN_CB_RW_REGS };
+enum qemu_plugin_mem_rw { QEMU_PLUGIN_MEM_R = 1, QEMU_PLUGIN_MEM_W, QEMU_PLUGIN_MEM_RW };
+enum qemu_plugin_op { QEMU_PLUGIN_INLINE_ADD_U64 };
+typedef void (*qemu_plugin_vcpu_tb_trans_cb_t)(qemu_plugin_id_t id, struct qemu_plugin_tb *tb);
+typedef void (*qemu_plugin_vcpu_mem_cb_t)(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void *udata);
+typedef void (*qemu_plugin_vcpu_udata_cb_t)(unsigned int vcpu, void *udata);
+typedef void (*qemu_plugin_udata_cb_t)(qemu_plugin_id_t id, void *udata);
+void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_tb_trans_cb_t cb);
+size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
+struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
+uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
+size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
+void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn, enum qemu_plugin_op op, void *ptr, uint64_t imm);
+void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb,
+                                            enum qemu_plugin_cb_flags flags, void *udata);
+void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_mem_cb_t cb,
+                                      enum qemu_plugin_cb_flags flags, enum qemu_plugin_mem_rw rw, void *udata);
+bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
+unsigned int qemu_plugin_mem_size_shift(qemu_plugin_meminfo_t info);
+void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *udata);
+
+__attribute__((visibility("default"))) int qemu_plugin_version = 1;
+
+/* Set-associative LRU cache: each set holds tags most-recent first. */
+typedef struct { uint64_t sets, assoc, line_shift; uint64_t *tags; } Cache;
+
+static int cache_init(Cache *c, const char *spec) {
+    unsigned long size, assoc, line;
+    if (!spec || sscanf(spec, "%lu:%lu:%lu", &size, &assoc, &line) != 3 || !size || !assoc || !line) return -1;
+    c->assoc = assoc; c->sets = size / (assoc * line); c->line_shift = 0;
+    while ((1UL << c->line_shift) < line) c->line_shift++;
+    if (!c->sets) return -1;
+    c->tags = calloc(c->sets * assoc, sizeof(uint64_t)); /* 0 = empty; stored tags are line+1 */
+    return c->tags ? 0 : -1;
+}
+
+/* Returns true on a miss for one line number. */
+static bool cache_line(Cache *c, uint64_t lineno) {
+    uint64_t *set = c->tags + (lineno % c->sets) * c->assoc, tag = lineno + 1;
+    for (uint64_t w = 0; w < c->assoc; w++) {
+        if (set[w] == tag) { memmove(set + 1, set, w * sizeof(uint64_t)); set[0] = tag; return false; }
+    }
+    memmove(set + 1, set, (c->assoc - 1) * sizeof(uint64_t)); set[0] = tag;
+    return true;
+}
+
+enum { IR, DR, DW, BC, I1MR, D1MR, D1MW, ILMR, DLMR, DLMW, NEV };
+static const char *names[NEV] = { "Ir", "Dr", "Dw", "Bc", "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw" };
+static uint64_t counts[2][NEV]; /* [0] total, [1] kernel */
+static uint64_t lo, hi;
+static int use_cache = 1;
+static char *out_path;
+static Cache i1, d1, ll;
+
+static void count(int kernel, int ev) { counts[0][ev]++; if (kernel) counts[1][ev]++; }
+
+/* An access touches every line it overlaps (cachegrind splits straddling accesses the same way);
+ * first-level misses go on to LL. */
+static void cache_access(Cache *l1, int kernel, uint64_t addr, uint64_t size, int l1ev, int llev) {
+    uint64_t first = addr >> l1->line_shift, last = (addr + (size ? size - 1 : 0)) >> l1->line_shift;
+    int miss1 = 0, missll = 0;
+    for (uint64_t l = first; l <= last; l++) {
+        if (cache_line(l1, l)) {
+            miss1 = 1;
+            uint64_t a = l << l1->line_shift;
+            if (cache_line(&ll, a >> ll.line_shift)) missll = 1;
+        }
+    }
+    if (miss1) count(kernel, l1ev);
+    if (missll) count(kernel, llev);
+}
+
+/* Instruction udata: vaddr in the upper bits is not needed; we pack size and kernel flag with a pointer. */
+typedef struct { uint64_t vaddr; uint32_t size; int kernel; } InsnInfo;
+
+static void on_exec(unsigned int vcpu, void *udata) {
+    InsnInfo *ii = udata; (void)vcpu;
+    cache_access(&i1, ii->kernel, ii->vaddr, ii->size, I1MR, ILMR);
+}
+
+static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void *udata) {
+    InsnInfo *ii = udata; (void)vcpu;
+    bool store = qemu_plugin_mem_is_store(info);
+    count(ii->kernel, store ? DW : DR);
+    if (use_cache) cache_access(&d1, ii->kernel, vaddr, 1u << qemu_plugin_mem_size_shift(info),
+                          store ? D1MW : D1MR, store ? DLMW : DLMR);
+}
+
+static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
+    (void)id;
+    size_t n = qemu_plugin_tb_n_insns(tb);
+    for (size_t i = 0; i < n; i++) {
+        struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
+        InsnInfo *ii = malloc(sizeof *ii); /* lives as long as the translation may be executed */
+        ii->vaddr = qemu_plugin_insn_vaddr(insn);
+        ii->size = (uint32_t)qemu_plugin_insn_size(insn);
+        ii->kernel = ii->vaddr >= lo && ii->vaddr < hi;
+        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[0][IR], 1);
+        if (ii->kernel)
+            qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[1][IR], 1);
+        if (use_cache) qemu_plugin_register_vcpu_insn_exec_cb(insn, on_exec, QEMU_PLUGIN_CB_NO_REGS, ii);
+        /* 7.2's R/W filter is wrong: register for all accesses, split with mem_is_store. */
+        qemu_plugin_register_vcpu_mem_cb(insn, on_mem, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, ii);
+    }
+}
+
+static void write_stats(qemu_plugin_id_t id, void *udata) {
+    (void)id; (void)udata;
+    FILE *f = out_path ? fopen(out_path, "w") : NULL;
+    if (!f) return;
+    static const char *scopes[2] = { "total", "kernel" };
+    for (int s = 0; s < 2; s++)
+        for (int e = 0; e < NEV; e++) {
+            if (e == BC) continue; /* not classified yet */
+            if (!use_cache && e >= I1MR) continue;
+            fprintf(f, "%s.%s=%llu\n", scopes[s], names[e], (unsigned long long)counts[s][e]);
+        }
+    fclose(f);
+}
+
+__attribute__((visibility("default")))
+int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, char **argv) {
+    (void)info;
+    const char *gi1 = NULL, *gd1 = NULL, *gll = NULL;
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (!strncmp(a, "lo=", 3)) lo = strtoull(a + 3, NULL, 0);
+        else if (!strncmp(a, "hi=", 3)) hi = strtoull(a + 3, NULL, 0);
+        else if (!strncmp(a, "out=", 4)) out_path = strdup(a + 4);
+        else if (!strncmp(a, "cache=", 6)) use_cache = atoi(a + 6);
+        else if (!strncmp(a, "i1=", 3)) gi1 = a + 3;
+        else if (!strncmp(a, "d1=", 3)) gd1 = a + 3;
+        else if (!strncmp(a, "ll=", 3)) gll = a + 3;
+        else { fprintf(stderr, "simlab plugin: unknown argument %s\n", a); return -1; }
+    }
+    if (!out_path) { fprintf(stderr, "simlab plugin: out= is required\n"); return -1; }
+    if (use_cache && (cache_init(&i1, gi1) || cache_init(&d1, gd1) || cache_init(&ll, gll))) {
+        fprintf(stderr, "simlab plugin: i1=, d1=, ll= need size:assoc:line\n"); return -1;
+    }
+    qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb);
+    qemu_plugin_register_atexit_cb(id, write_stats, NULL);
+    return 0;
+}
