@@ -5,6 +5,7 @@ import { cachegrindTool } from "./cachegrind.js";
 import { callgrindTool } from "./callgrind.js";
 import { commandTool } from "./command-tool.js";
 import { mcaTool } from "./mca.js";
+import { qemuTool } from "./qemu/qemu-tool.js";
 import type { ToolOptions } from "./options.js";
 
 export type { ToolOptions } from "./options.js";
@@ -14,6 +15,9 @@ export { parseCallgrindSummary } from "./callgrind-parse.js";
 export { parseKeyValueStats } from "./keyvalue-parse.js";
 export { instructionCounts } from "./callgrind-instr-parse.js";
 export { basicBlocks, parseObjdump, type BasicBlock, type Instruction } from "./disassembly.js";
+export { qemuTool } from "./qemu/qemu-tool.js";
+export { elfIsa, type QemuIsa } from "./qemu/elf-machine.js";
+export { buildPlugin, pluginHash } from "./qemu/plugin-build.js";
 export { mcaStats, LATENCY_BOUND_RATIO } from "./mca.js";
 
 const tools: Readonly<Record<string, (options?: ToolOptions) => Tool>> = {
@@ -21,9 +25,10 @@ const tools: Readonly<Record<string, (options?: ToolOptions) => Tool>> = {
   cachegrind: cachegrindTool,
   callgrind: callgrindTool,
   mca: mcaTool,
+  qemu: qemuTool,
 };
 
-/** "native", "cachegrind", "callgrind", "mca", and "cmd:<template>" for any command. */
+/** "native", "cachegrind", "callgrind", "mca", "qemu", and "cmd:<template>" for any command. */
 export function toolNames(): string[] {
   return [...Object.keys(tools), "cmd:<template>"];
 }

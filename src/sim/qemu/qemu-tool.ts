@@ -1,0 +1,73 @@
+import { execFile, spawnSync } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { RunFailure, type Program, type RunContext, type RunOutput, type Stats, type Tool, type ToolInfo } from "../../core/contracts.js";
+import { failUnlessSuccess, runProcess } from "../../proc/run-process.js";
+import { readCacheGeometry, type CacheGeometry, type CacheLevel } from "../cache-geometry.js";
+import { parseKeyValueStats } from "../keyvalue-parse.js";
+import type { ToolOptions } from "../options.js";
+import { parseProgramOutput } from "../program-output.js";
+import { elfIsa } from "./elf-machine.js";
+import { buildPlugin, pluginHash } from "./plugin-build.js";
+
+/** Counts depend on the environment's size (the stack layout), so every run gets this one. */
+const FIXED_ENV = ["PATH=/usr/bin:/bin", "LC_ALL=C"];
+
+function versionOf(file: string, args: string[]): Promise<string | undefined> {
+  return new Promise((done) => execFile(file, args, { timeout: 10_000 }, (e, out) => done(e ? undefined : out.split("\n")[0]!.trim())));
+}
+
+/** The kernel function's [lo,hi) from the symbol table (plain nm reads foreign ELF too). */
+async function kernelRange(binary: string, fn: string): Promise<[string, string]> {
+  const out = await new Promise<string>((done, fail) =>
+    execFile("nm", ["-S", binary], { maxBuffer: 64 << 20 }, (e, o) => (e ? fail(new RunFailure("bad-output", `nm ${binary} failed: ${e.message}`)) : done(o))),
+  );
+  for (const line of out.split("\n")) {
+    const [addr, size, , name] = line.trim().split(/\s+/);
+    if (name === fn && size) {
+      const lo = BigInt(`0x${addr}`);
+      return [`0x${lo.toString(16)}`, `0x${(lo + BigInt(`0x${size}`)).toString(16)}`];
+    }
+  }
+  throw new RunFailure("bad-output", `function '${fn}' not found in ${binary}'s symbol table (is it declared noinline?)`);
+}
+
+const level = (l: CacheLevel) => `${l.size}:${l.ways}:${l.line}`;
+
+/** simlab's own TCG plugin under qemu-user: cachegrind's events for any x86-64, AArch64 or RISC-V static binary. */
+export function qemuTool(options: ToolOptions & { cacheModel?: boolean; qemuPrefix?: string } = {}): Tool {
+  const geometry: CacheGeometry = options.geometry ?? readCacheGeometry();
+  const cacheModel = options.cacheModel !== false;
+  const prefix = options.qemuPrefix ?? "qemu-";
+  const probe = async (): Promise<ToolInfo> => {
+    const qemu = await versionOf(`${prefix}x86_64`, ["--version"]);
+    if (!qemu) return { available: false, reason: `${prefix}x86_64 not found or not runnable (apt-get install qemu-user)` };
+    if (!(await versionOf("gcc", ["--version"]))) return { available: false, reason: "gcc not found (needed to build simlab's QEMU plugin; apt-get install gcc)" };
+    return { available: true, version: `${qemu}; plugin ${pluginHash()}` };
+  };
+  return {
+    name: "qemu",
+    probe,
+    // Provenance: plugin source hash, geometry, model switch and the qemu version all change the counts.
+    cacheKey: () => JSON.stringify({ plugin: pluginHash(), geometry, cacheModel, qemu: spawnSync(`${prefix}x86_64`, ["--version"], { encoding: "utf8" }).stdout?.split("\n")[0] }),
+    async run(program: Program, ctx: RunContext): Promise<RunOutput> {
+      const isa = elfIsa(program.binary);
+      const qemu = `${prefix}${isa}`;
+      if (!(await versionOf(qemu, ["--version"]))) throw new RunFailure("unavailable", `${qemu} not found or not runnable (apt-get install qemu-user)`);
+      const plugin = await buildPlugin();
+      const [lo, hi] = program.kernelFunction ? await kernelRange(program.binary, program.kernelFunction) : ["0", "0"];
+      const out = join(ctx.workDir, "qemu-stats.txt");
+      await rm(out, { force: true });
+      const pluginArgs = [plugin, `lo=${lo}`, `hi=${hi}`, `out=${out}`, `cache=${cacheModel ? 1 : 0}`, `i1=${level(geometry.I1)}`, `d1=${level(geometry.D1)}`, `ll=${level(geometry.LL)}`];
+      const args = ["-i", ...FIXED_ENV, qemu, "-plugin", pluginArgs.join(","), program.binary, ...program.args, "sim"];
+      const result = await runProcess("env", args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
+      failUnlessSuccess(result, "crash", "the program under qemu");
+      const text = await readFile(out, "utf8").catch(() => {
+        throw new RunFailure("bad-output", `simlab's QEMU plugin wrote no ${out}`, { command: result.command });
+      });
+      const stats: Stats = parseKeyValueStats(text);
+      if (!program.kernelFunction) for (const k of Object.keys(stats)) if (k.startsWith("kernel.")) delete stats[k];
+      return { stats, checksum: parseProgramOutput(result.stdout).checksum, wallSeconds: result.wallSeconds };
+    },
+  };
+}
