@@ -1,5 +1,6 @@
 import { SimlabError } from "../core/errors.js";
 import { nativeTool } from "./native.js";
+import { remoteNativeTool } from "./remote-native.js";
 import type { Tool } from "../core/contracts.js";
 import { cachegrindTool } from "./cachegrind.js";
 import { callgrindTool } from "./callgrind.js";
@@ -14,10 +15,11 @@ export { parseCallgrindSummary } from "./callgrind-parse.js";
 export { parseKeyValueStats } from "./keyvalue-parse.js";
 export { instructionCounts } from "./callgrind-instr-parse.js";
 export { basicBlocks, parseObjdump, type BasicBlock, type Instruction } from "./disassembly.js";
+export { remoteNativeTool, parseSshTarget, type SshTarget, type BoardIdentity } from "./remote-native.js";
 export { mcaStats, LATENCY_BOUND_RATIO } from "./mca.js";
 
 const tools: Readonly<Record<string, (options?: ToolOptions) => Tool>> = {
-  native: nativeTool,
+  native: (options) => (options?.target ? remoteNativeTool(options.target, options) : nativeTool(options)),
   cachegrind: cachegrindTool,
   callgrind: callgrindTool,
   mca: mcaTool,
