@@ -1,5 +1,6 @@
 import { SimlabError } from "../core/errors.js";
 import { nativeTool } from "./native.js";
+import { remoteNativeTool } from "./remote-native.js";
 import type { Tool } from "../core/contracts.js";
 import { cachegrindTool } from "./cachegrind.js";
 import { callgrindTool } from "./callgrind.js";
@@ -18,10 +19,11 @@ export { basicBlocks, parseObjdump, type BasicBlock, type Instruction } from "./
 export { qemuTool } from "./qemu/qemu-tool.js";
 export { elfIsa, type QemuIsa } from "./qemu/elf-machine.js";
 export { buildPlugin, pluginHash } from "./qemu/plugin-build.js";
+export { remoteNativeTool, parseSshTarget, type SshTarget, type BoardIdentity } from "./remote-native.js";
 export { mcaStats, LATENCY_BOUND_RATIO } from "./mca.js";
 
 const tools: Readonly<Record<string, (options?: ToolOptions) => Tool>> = {
-  native: nativeTool,
+  native: (options) => (options?.target ? remoteNativeTool(options.target, options) : nativeTool(options)),
   cachegrind: cachegrindTool,
   callgrind: callgrindTool,
   mca: mcaTool,

@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
+import { failUnlessSuccess, runProcess, type ProcessResult } from "../proc/run-process.js";
 import { RunFailure, type Program, type RunContext, type RunOutput, type Tool, type ToolInfo } from "../core/contracts.js";
 import type { ToolOptions } from "./options.js";
 import { parseProgramOutput } from "./program-output.js";
@@ -34,18 +34,23 @@ export function nativeTool(options: ToolOptions = {}): Tool {
       const command = [program.binary, ...program.args, "time", String(reps), String(warmup)];
       const [file, ...args] = cpu === undefined ? command : ["taskset", "-c", String(cpu), ...command];
       const result = await runProcess(file!, args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
-      failUnlessSuccess(result, "crash", "the program");
-      const out = parseProgramOutput(result.stdout);
-      const details = { command: result.command, exitCode: result.exitCode };
-      if (out.badLines.length > 0) throw new RunFailure("bad-output", `unreadable timing line '${out.badLines[0]}' from ${result.command} (expected 'rep <seconds>')`, details);
-      if (out.reps.length > 0 && out.reps.length !== reps) {
-        throw new RunFailure("bad-output", `expected ${reps} 'rep <seconds>' lines from ${result.command}, got ${out.reps.length}`, details);
-      }
-      if (out.reps.length === 0 && Object.keys(out.stats).length === 0) {
-        throw new RunFailure("bad-output", `no 'rep <seconds>' lines or name=value statistics in the output of ${result.command}`, details);
-      }
-      const stats = out.reps.length > 0 ? { ...out.stats, ...summarizeReps(out.reps) } : out.stats;
-      return { stats, checksum: out.checksum, wallSeconds: result.wallSeconds };
+      return timedRunOutput(result, reps);
     },
   };
+}
+
+/** Reads a finished `binary … time REPS WARMUP` run (host or board): its rep lines, statistics and checksum. */
+export function timedRunOutput(result: ProcessResult, reps: number): RunOutput {
+  failUnlessSuccess(result, "crash", "the program");
+  const out = parseProgramOutput(result.stdout);
+  const details = { command: result.command, exitCode: result.exitCode };
+  if (out.badLines.length > 0) throw new RunFailure("bad-output", `unreadable timing line '${out.badLines[0]}' from ${result.command} (expected 'rep <seconds>')`, details);
+  if (out.reps.length > 0 && out.reps.length !== reps) {
+    throw new RunFailure("bad-output", `expected ${reps} 'rep <seconds>' lines from ${result.command}, got ${out.reps.length}`, details);
+  }
+  if (out.reps.length === 0 && Object.keys(out.stats).length === 0) {
+    throw new RunFailure("bad-output", `no 'rep <seconds>' lines or name=value statistics in the output of ${result.command}`, details);
+  }
+  const stats = out.reps.length > 0 ? { ...out.stats, ...summarizeReps(out.reps) } : out.stats;
+  return { stats, checksum: out.checksum, wallSeconds: result.wallSeconds };
 }

@@ -1,7 +1,10 @@
 import type { CacheGeometry } from "./cache-geometry.js";
+import type { SshTarget } from "./remote-native.js";
 
 /** Options of the tools made by `toolFor`; each tool reads the ones that concern it. */
 export interface ToolOptions {
+  /** native: measure on this board over ssh instead of on this host. */
+  target?: SshTarget;
   /** native: CPU to pin runs to when the RunContext gives none (taskset -c). */
   cpu?: number;
   /** native: timed repetitions inside the binary (default 7). */
