@@ -1,5 +1,4 @@
 import type { CacheGeometry } from "./cache-geometry.js";
-import type { SshTarget } from "./remote-native.js";
 
 /** Options of the tools made by `toolFor`; each tool reads the ones that concern it. */
 export interface ToolOptions {
@@ -29,4 +28,19 @@ export interface ToolOptions {
   mtriple?: string;
   /** mca: the llvm-mca executable (default: llvm-mca-16, else llvm-mca). */
   llvmMca?: string;
+}
+
+/** A board reached over ssh: native runs happen there instead of on this host. */
+export interface SshTarget {
+  /** "user@host" or "host". */
+  ssh: string;
+  port?: number;
+  /** The ISA the board must report with `uname -m` (e.g. "aarch64"); checked before any run. */
+  isa?: string;
+  /** CPU to pin to on the board (taskset -c, when the board has taskset). */
+  cpu?: number;
+  /** Private key file (ssh -i). */
+  identity?: string;
+  /** known_hosts file (default: ssh's own); new host keys are accepted into it, changed ones refused. */
+  knownHosts?: string;
 }

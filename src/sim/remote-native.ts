@@ -6,22 +6,9 @@ import { SimlabError } from "../core/errors.js";
 import { formatCommand, runProcess } from "../proc/run-process.js";
 import { parseConfirmOptions } from "./confirm.js";
 import { DEFAULT_REPS, DEFAULT_WARMUP, timedRunOutput } from "./native.js";
-import type { ToolOptions } from "./options.js";
+import type { SshTarget, ToolOptions } from "./options.js";
 
-/** A board reached over ssh: native runs happen there instead of on this host. */
-export interface SshTarget {
-  /** "user@host" or "host". */
-  ssh: string;
-  port?: number;
-  /** The ISA the board must report with `uname -m` (e.g. "aarch64"); checked before any run. */
-  isa?: string;
-  /** CPU to pin to on the board (taskset -c, when the board has taskset). */
-  cpu?: number;
-  /** Private key file (ssh -i). */
-  identity?: string;
-  /** known_hosts file (default: ssh's own); new host keys are accepted into it, changed ones refused. */
-  knownHosts?: string;
-}
+export type { SshTarget } from "./options.js";
 
 /** What the board says it is: part of the cache key and the run's provenance. */
 export interface BoardIdentity {

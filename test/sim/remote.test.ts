@@ -113,6 +113,7 @@ test("interrupting a run leaves no process on the board", async () => {
   try {
     const abort = new AbortController();
     const running = tool.run({ binary: sleeperBinary, args: [] } as never, ctx({ signal: abort.signal }));
+    running.catch(() => undefined); // an early failure is reported by assert.rejects below, not as unhandled
     for (let i = 0; i < 100 && !pgrep("sleeper-simlab-test"); i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(pgrep("sleeper-simlab-test"), true, "the remote program started");
     abort.abort();
@@ -125,7 +126,7 @@ test("interrupting a run leaves no process on the board", async () => {
 
 function pgrep(name: string): boolean {
   try {
-    execFileSync("pgrep", ["-f", `/tmp/simlab-board-.*${name}`], { stdio: "ignore" });
+    execFileSync("pgrep", ["-f", `^/tmp/simlab-board-.*${name}`], { stdio: "ignore" });
     return true;
   } catch {
     return false;
