@@ -5,9 +5,10 @@
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, platform } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { SimlabError } from "../core/errors.js";
 import { simlabRoot } from "./modules.js";
+import { PLOTLY_NBEXTENSION, plotlyPath } from "../plot/html.js";
 
 export const DEFAULT_KERNEL_NAME = "simlab";
 const LOGOS = ["logo-32x32.png", "logo-64x64.png"];
@@ -74,6 +75,10 @@ export async function installKernelspec(scope: InstallScope, name = DEFAULT_KERN
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, "kernel.json"), `${JSON.stringify(await kernelJson(displayName), null, 2)}\n`);
     for (const logo of LOGOS) await copyFile(join(simlabRoot, "kernel", logo), join(dir, logo));
+    // Figures load plotly.js from here once per page (see plot/html.ts); the notebook server serves nbextensions.
+    const plotly = join(kernelsDir(scope), "..", PLOTLY_NBEXTENSION);
+    await mkdir(dirname(plotly), { recursive: true });
+    await copyFile(plotlyPath(), plotly);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EACCES" || code === "EPERM") {

@@ -16,9 +16,18 @@ export function rowsByGroup(table: ColumnTable, column = "group"): Map<string, n
   return groups;
 }
 
-/** Per row, "knob=value · knob=value" from every column that is not a prediction column. */
+/**
+ * Per row, "knob=value · knob=value" from every column that is not a prediction column and tells points
+ * apart: a column with one value in the whole table (sweep=…, status=ok) is left out — it only made hover
+ * text, the bulk of a figure's bytes, longer.
+ */
 export function hoverLabels(table: ColumnTable): string[] {
-  const knobs = table.columnNames().filter((n) => !predictionColumns.has(n));
+  const varies = (name: string) => {
+    const values = table.array(name) as ArrayLike<unknown>;
+    for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return true;
+    return values.length <= 1;
+  };
+  const knobs = table.columnNames().filter((n) => !predictionColumns.has(n) && varies(n));
   const columns = knobs.map((k) => table.array(k) as ArrayLike<unknown>);
   const rowNumbers = table.column("row") ? (table.array("row") as ArrayLike<unknown>) : undefined;
   return Array.from({ length: table.numRows() }, (_, i) => {

@@ -3,19 +3,19 @@ import { createRequire } from "node:module";
 import type { FigureJSON } from "./figure-json.js";
 
 /**
- * The offline `text/html` fallback of a figure. It must render with no network, so plotly.js
- * (plotly.js-dist-min, ~4.8 MB) is inlined — but only into the FIRST figure shown by this process; later
- * figures' HTML polls for `window.Plotly` (defined once the first output's script ran) and draws then.
- *
- * Trade-off: notebooks stay small (one copy of the library, not one per figure), but the figures depend on
- * the first one's output: if that output is cleared or a later figure is viewed alone (e.g. one output
- * copied elsewhere), the later ones cannot draw and say so after 10 s. `resetPlotlyInclusion()` (or a
- * kernel restart) makes the next figure carry the library again; `figureHtml(fig, { includePlotly: true })`
- * always inlines it (standalone pages, reports).
+ * The `text/html` form of a figure. plotly.js (~4.8 MB) is never inlined into notebook outputs: the first
+ * figure a page shows loads it once for the page — through the notebook's require.js when there is one
+ * (classic notebook), else a <script> tag — from simlab's nbextension (`<base>/nbextensions/simlab/plotly.min.js`,
+ * written by `simlab install`). So figures draw after a page reload or in a new tab while the kernel runs, and
+ * an executed notebook stays small. Until plotly draws, and wherever it cannot (an untrusted notebook, whose
+ * scripts never run; GitHub; no nbextension), the div shows the figure's static image when one is given.
+ * `includePlotly: true` inlines the library instead, for standalone pages.
  */
-let plotlyIncluded = false;
 let plotlySource: string | undefined;
 let nextId = 0;
+
+/** Where Jupyter serves simlab's copy of plotly.js from, below the page's base URL. */
+export const PLOTLY_NBEXTENSION = "nbextensions/simlab/plotly.min.js";
 
 export function plotlyPath(): string {
   return createRequire(import.meta.url).resolve("plotly.js-dist-min/plotly.min.js");
@@ -27,37 +27,55 @@ export function plotlyScript(): string {
   return plotlySource;
 }
 
-/** Makes the next figure's HTML inline plotly.js again. */
-export function resetPlotlyInclusion(): void {
-  plotlyIncluded = false;
-}
-
 export interface FigureHtmlOptions {
-  /** true: always inline plotly.js; false: never; default: only the first figure of the process. */
+  /** true: inline plotly.js (standalone pages); default: load it once per page from simlab's nbextension. */
   includePlotly?: boolean;
+  /** A PNG of the figure (base64), shown until plotly draws and instead of it where scripts do not run. */
+  pngBase64?: string;
 }
 
 export function figureHtml(figure: FigureJSON, options: FigureHtmlOptions = {}): string {
-  const include = options.includePlotly ?? !plotlyIncluded;
-  if (include && options.includePlotly === undefined) plotlyIncluded = true;
   const id = `simlab-plot-${process.pid}-${Date.now().toString(36)}-${nextId++}`;
-  const library = include ? `<script type="text/javascript">${escapeScript(plotlyScript())}</script>\n` : "";
+  const library = options.includePlotly ? `<script type="text/javascript">${escapeScript(plotlyScript())}</script>\n` : "";
   const height = typeof figure.layout.height === "number" ? figure.layout.height : 480;
-  return `${library}<div id="${id}" class="simlab-plot" style="width:100%;height:${height}px;"></div>
+  const fallback = options.pngBase64 ? `<img alt="figure" style="max-width:100%" src="data:image/png;base64,${options.pngBase64}">` : "";
+  return `${library}<div id="${id}" class="simlab-plot" style="width:100%;min-height:${height}px;">${fallback}</div>
 <script type="text/javascript">
 (function () {
   var figure = ${escapeScript(JSON.stringify(figure))};
-  var started = Date.now();
-  function draw() {
-    var el = document.getElementById("${id}");
-    if (window.Plotly && el) { window.Plotly.newPlot(el, figure.data, figure.layout, figure.config); return; }
-    if (Date.now() - started > 10000) {
-      if (el) el.textContent = "plotly.js was not loaded: it is inlined in this session's first figure; re-run this cell after resetPlotlyInclusion() from simlab to inline it here.";
-      return;
-    }
-    setTimeout(draw, 50);
+  var w = window;
+  function el() { return document.getElementById("${id}"); }
+  function draw(Plotly) {
+    var div = el();
+    if (!div) return;
+    div.innerHTML = "";
+    div.style.height = "${height}px";
+    Plotly.newPlot(div, figure.data, figure.layout, figure.config);
   }
-  draw();
+  function failed() {
+    w.simlabPlotly = undefined;
+    var div = el();
+    if (div) div.setAttribute("data-plotly", "unavailable");
+    if (div && !div.querySelector("img")) div.textContent = "plotly.js could not be loaded from ${PLOTLY_NBEXTENSION} (run: npx simlab install)";
+  }
+  if (w.Plotly) return draw(w.Plotly);
+  if (!w.simlabPlotly) {
+    var base = (document.body && document.body.getAttribute("data-base-url")) || "/";
+    var url = base + "${PLOTLY_NBEXTENSION}";
+    w.simlabPlotly = new Promise(function (resolve, reject) {
+      if (typeof w.require === "function" && typeof w.require.config === "function") {
+        w.require.config({ paths: { "simlab-plotly": url.replace(/\\.js$/, "") } });
+        w.require(["simlab-plotly"], function (P) { w.Plotly = w.Plotly || P; resolve(w.Plotly); }, function (e) { w.require.undef("simlab-plotly"); reject(e); });
+      } else {
+        var s = document.createElement("script");
+        s.src = url;
+        s.onload = function () { w.Plotly ? resolve(w.Plotly) : reject(new Error("no Plotly")); };
+        s.onerror = reject;
+        document.head.appendChild(s);
+      }
+    });
+  }
+  w.simlabPlotly.then(draw, failed);
 })();
 </script>`;
 }

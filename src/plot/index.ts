@@ -1,5 +1,6 @@
 export { Figure, baseLayout, axis, plotlyMimeType, type FigureJSON, type PlotlyObject } from "./figure.js";
-export { figureHtml, resetPlotlyInclusion, plotlyPath, type FigureHtmlOptions } from "./html.js";
+export { figureHtml, plotlyPath, PLOTLY_NBEXTENSION, type FigureHtmlOptions } from "./html.js";
+export { withStaticImage } from "./static-image.js";
 export { predictedVsMeasured, type PredictedVsMeasuredOptions } from "./predicted-vs-measured.js";
 export { residuals, type ResidualsOptions } from "./residuals.js";
 export { bestRank, type BestRankOptions } from "./best-rank.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, test } from "node:test";
 import { toMimeBundle } from "../../src/display/types.js";
-import { predictedVsMeasured, featureImportance, toImage, saveFigure, closeBrowser, sharedBrowserContext, resetPlotlyInclusion } from "../../src/plot/index.js";
+import { predictedVsMeasured, featureImportance, toImage, saveFigure, closeBrowser, sharedBrowserContext, figureHtml, withStaticImage } from "../../src/plot/index.js";
 import { magics } from "../../src/magics/plot.js";
 import { rejectsSimlab, scratch } from "../data/fixtures.js";
 import { predictionRows } from "./data.js";
@@ -56,18 +56,20 @@ test("%plot --png and --svg save files through the shared browser", async () => 
   assert.deepEqual(out, [`saved ${png}\n`, `saved ${svg}\n`]);
 });
 
-test("the text/html fallback draws offline: the first figure ships plotly.js, the second waits for it", async () => {
-  resetPlotlyInclusion();
+test("the text/html form draws offline after an inlined library, and a figure that cannot load plotly.js keeps its static image", async () => {
   const rows = predictionRows();
-  const first = predictedVsMeasured(rows)[toMimeBundle]()["text/html"] as string;
+  const first = figureHtml(predictedVsMeasured(rows).toJSON(), { includePlotly: true });
   const second = predictedVsMeasured(rows.slice(0, 8))[toMimeBundle]()["text/html"] as string;
   const path = tmp.file("report.html", `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${first}\n${second}</body></html>`);
+  const withImage = (await withStaticImage(predictedVsMeasured(rows.slice(0, 5))[toMimeBundle]())).bundle;
+  assert.deepEqual(pngSize(Buffer.from(withImage["image/png"] as string, "base64")), { width: 800, height: 500 });
+  const alone = tmp.file("alone.html", `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${withImage["text/html"] as string}</body></html>`);
   const page = await (await sharedBrowserContext()).newPage();
   try {
     const network: string[] = [];
     await page.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith("file:")) return route.continue();
+      if (url.startsWith("file:") && !url.includes("nbextensions")) return route.continue();
       network.push(url);
       return route.abort();
     });
@@ -76,10 +78,17 @@ test("the text/html fallback draws offline: the first figure ships plotly.js, th
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll(".simlab-plot .main-svg").length >= 2, undefined, { timeout: 20_000 });
     const points = await page.$$eval(".simlab-plot", (plots) => plots.map((p) => p.querySelectorAll("path.point").length));
     assert.deepEqual(points, [24, 8]);
-    assert.deepEqual(network, [], "no network requests");
+    assert.deepEqual(network, [], "no network requests: the second figure used the page's plotly.js");
     const shot = await page.screenshot({ type: "png" });
     const coloured = await colouredFraction(page, shot, 200);
     assert.ok(coloured > 0.01, `the screenshot is not blank (${(coloured * 100).toFixed(2)} % coloured pixels)`);
+
+    await page.goto(`file://${alone}`);
+    await page.waitForSelector('.simlab-plot[data-plotly="unavailable"]', { state: "attached", timeout: 20_000 });
+    assert.equal(network.length, 1, "it asked for simlab's nbextension once");
+    assert.match(network[0]!, /nbextensions\/simlab\/plotly\.min\.js$/);
+    const image = await page.$eval(".simlab-plot img", (img) => [(img as unknown as { naturalWidth: number }).naturalWidth, (img as unknown as { naturalHeight: number }).naturalHeight]);
+    assert.deepEqual(image, [800, 500], "the static image stays in place of the interactive figure");
   } finally {
     await page.close();
   }

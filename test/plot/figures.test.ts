@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { table } from "arquero";
 import { toMimeBundle } from "../../src/display/types.js";
-import { predictedVsMeasured, residuals, bestRank, featureImportance, scatter, figureHtml, resetPlotlyInclusion, plotlyMimeType, measurementCurve, measurementCurveTable, expectedRandomScore, type PlotlyObject } from "../../src/plot/index.js";
+import { predictedVsMeasured, residuals, bestRank, featureImportance, scatter, figureHtml, PLOTLY_NBEXTENSION, plotlyMimeType, measurementCurve, measurementCurveTable, expectedRandomScore, type PlotlyObject } from "../../src/plot/index.js";
 import { magics } from "../../src/magics/plot.js";
 import { rejectsSimlab, scratch } from "../data/fixtures.js";
 import { predictionRows } from "./data.js";
@@ -14,14 +14,14 @@ const trace = (data: PlotlyObject[], name: string): PlotlyObject => {
 };
 
 test("predicted vs measured: a trace per group, log axes, y = x over the data's range, knobs on hover", () => {
-  const rows = predictionRows();
+  const rows: Record<string, unknown>[] = predictionRows().map((r) => ({ ...r, sweep: "paper" }));
   const fig = predictedVsMeasured(table(Object.fromEntries(Object.keys(rows[0]!).map((k) => [k, rows.map((r) => r[k])]))));
   assert.deepEqual(fig.data.map((d) => d.name), ["gemm", "mvm", "conv2d", "y = x"]);
   const mvm = trace(fig.data, "mvm");
   assert.deepEqual(mvm.x, rows.filter((r) => r.group === "mvm").map((r) => r.measured));
   assert.deepEqual(mvm.y, rows.filter((r) => r.group === "mvm").map((r) => r.predicted));
   const text = mvm.text as string[];
-  assert.equal(text[1], "row 9 · tile=2 · order=ijk");
+  assert.equal(text[1], "row 9 · tile=2 · order=ijk", "a column with one value everywhere (sweep) is not repeated on every point");
   const line = trace(fig.data, "y = x");
   const all = rows.flatMap((r) => [r.measured as number, r.predicted as number]);
   assert.deepEqual(line.x, [Math.min(...all), Math.max(...all)]);
@@ -35,22 +35,19 @@ test("predicted vs measured: non-positive values are left off log axes and count
   assert.deepEqual(trace(fig.data, "all").x, [1]);
 });
 
-test("the MIME bundle: plotly JSON, an HTML fallback carrying plotly.js once, and a text line", () => {
-  resetPlotlyInclusion();
+test("the MIME bundle: plotly JSON, an HTML form that loads plotly.js once per page instead of carrying it, and a text line", () => {
   const fig = predictedVsMeasured(predictionRows());
-  const first = fig[toMimeBundle]();
-  assert.deepEqual(Object.keys(first).sort(), [plotlyMimeType, "text/html", "text/plain"].sort());
-  assert.deepEqual(JSON.parse(JSON.stringify(first[plotlyMimeType])), fig.toJSON());
-  assert.equal(first["text/plain"], "Figure: predicted vs measured, 24 points");
-  const firstHtml = first["text/html"] as string;
-  const secondHtml = fig[toMimeBundle]()["text/html"] as string;
-  assert.ok(firstHtml.length > 3_000_000, "the first figure inlines plotly.min.js");
-  assert.ok(secondHtml.length < 20_000, "later figures do not");
-  assert.match(secondHtml, /window\.Plotly\.newPlot/);
-  assert.equal(firstHtml.match(/<\/script>/gi)?.length, 2, "only the library's and the drawing script's own closing tags");
-  assert.ok(figureHtml(fig.toJSON(), { includePlotly: true }).length > 3_000_000);
-  resetPlotlyInclusion();
-  assert.ok((fig[toMimeBundle]()["text/html"] as string).length > 3_000_000, "after a reset the library ships again");
+  const bundle = fig[toMimeBundle]();
+  assert.deepEqual(Object.keys(bundle).sort(), [plotlyMimeType, "text/html", "text/plain"].sort());
+  assert.deepEqual(JSON.parse(JSON.stringify(bundle[plotlyMimeType])), fig.toJSON());
+  assert.equal(bundle["text/plain"], "Figure: predicted vs measured, 24 points");
+  const html = bundle["text/html"] as string;
+  assert.ok(html.length < 20_000, `no plotly.js inside (${html.length} characters)`);
+  assert.ok(html.includes(PLOTLY_NBEXTENSION) && html.includes("require.config"), "loads simlab's nbextension, through require.js when the page has it");
+  assert.equal(html.match(/<\/script>/gi)?.length, 1, "only the drawing script's own closing tag");
+  assert.ok(!html.includes("<img"), "no static image unless given");
+  assert.match(figureHtml(fig.toJSON(), { pngBase64: "iVBORw0KGgo" }), /<img alt="figure" style="max-width:100%" src="data:image\/png;base64,iVBORw0KGgo">/);
+  assert.ok(figureHtml(fig.toJSON(), { includePlotly: true }).length > 3_000_000, "standalone pages inline the library");
 });
 
 test("residuals are relative errors in % against measured", () => {

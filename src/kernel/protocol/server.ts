@@ -14,6 +14,7 @@ import type { CellError } from "../runtime/messages.js";
 import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VERSION, createMessage } from "./wire.js";
 import { randomUUID } from "node:crypto";
 import { MAGIC_NAMES } from "../../magics/names.js";
+import { withStaticImage } from "../../plot/static-image.js";
 import { codeAtCursor, commOpen, executeRequest, inputReply, shutdownRequest } from "./requests.js";
 
 function packageVersion(path: string): string {
@@ -51,6 +52,7 @@ export class KernelServer {
   private executionCount = 0;
   private readonly queue: JupyterMessage[] = [];
   private running = false;
+  private outbox: Promise<void> = Promise.resolve();
   /** The execute request whose outputs are being produced (late outputs go to the last one). */
   private outputParent: JupyterMessage | undefined;
   private stopped!: () => void;
@@ -96,17 +98,42 @@ export class KernelServer {
     this.inputWaiter?.(undefined);
     return new Promise((resolve, reject) => {
       this.inputWaiter = (value) => (value === undefined ? reject(new Error("input(): a newer input request replaced this one")) : resolve(value));
-      void this.sockets.send("stdin", createMessage("input_request", { prompt, password }, { session: this.session, parent }));
+      this.send("stdin", createMessage("input_request", { prompt, password }, { session: this.session, parent }));
     });
   }
 
+  /**
+   * Every outgoing message goes through one queue, so a figure whose static image is still rendering keeps its
+   * place: the stream output after it, the idle status and the execute_reply all follow it.
+   */
+  private send(channel: Channel, message: JupyterMessage | (() => Promise<JupyterMessage>)): void {
+    this.outbox = this.outbox
+      .then(async () => {
+        await this.sockets.send(channel, typeof message === "function" ? await message() : message);
+      })
+      .catch((e: Error) => {
+        process.stderr.write(`simlab kernel: could not send on ${channel}: ${e.message}\n`);
+      });
+  }
+
   private publish(msgType: string, content: JsonObject, parent = this.outputParent): void {
-    void this.sockets.send("iopub", createMessage(msgType, content, { session: this.session, parent, identities: [Buffer.from(msgType)] }));
+    this.send("iopub", createMessage(msgType, content, { session: this.session, parent, identities: [Buffer.from(msgType)] }));
   }
 
   private publishDisplay(bundle: MimeBundle, displayId: string | undefined, update: boolean): void {
     const transient = displayId === undefined ? {} : { display_id: displayId };
-    this.publish(update ? "update_display_data" : "display_data", { data: bundle, metadata: {}, transient });
+    this.publishRich(update ? "update_display_data" : "display_data", bundle, { transient });
+  }
+
+  /** display_data, update_display_data or execute_result; figures get their static image first. */
+  private publishRich(msgType: string, bundle: MimeBundle, content: JsonObject): void {
+    const parent = this.outputParent;
+    const message = (type: string, body: JsonObject) => createMessage(type, body, { session: this.session, parent, identities: [Buffer.from(type)] });
+    this.send("iopub", async () => {
+      const { bundle: data, note } = await withStaticImage(bundle);
+      if (note) await this.sockets.send("iopub", message("stream", { name: "stderr", text: note }));
+      return message(msgType, { ...content, data, metadata: {} } as JsonObject);
+    });
   }
 
   private status(state: "busy" | "idle", parent: JupyterMessage): void {
@@ -115,7 +142,7 @@ export class KernelServer {
 
   private reply(channel: Channel, parent: JupyterMessage, content: JsonObject): void {
     const msgType = parent.header.msg_type.replace(/_request$/, "_reply");
-    void this.sockets.send(channel, createMessage(msgType, content, { session: this.session, parent }));
+    this.send(channel, createMessage(msgType, content, { session: this.session, parent }));
   }
 
   private dispatch(channel: Channel, message: JupyterMessage): void {
@@ -245,7 +272,7 @@ export class KernelServer {
 
     const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code);
     if (outcome.ok) {
-      if (outcome.bundle && !silent) this.publish("execute_result", { execution_count: count, data: outcome.bundle, metadata: {} });
+      if (outcome.bundle && !silent) this.publishRich("execute_result", outcome.bundle, { execution_count: count });
       this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
     } else {
       this.publishError(outcome.error);
