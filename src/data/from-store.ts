@@ -1,4 +1,5 @@
-import Database from "better-sqlite3";
+import { Database } from "../store/sqlite.js";
+import type BetterSqlite3 from "better-sqlite3";
 import { table, type ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { storeError } from "../store/sqlite-errors.js";
@@ -40,7 +41,7 @@ export function wideTable(db: string | Store, sweep?: string): ColumnTable {
 
 /** Every row of one table or view (optionally where its `sweep` column equals `sweep`). */
 function fromSqliteRelation(path: string, view: string, sweep?: string): ColumnTable {
-  let db: Database.Database;
+  let db: BetterSqlite3.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     db.pragma("schema_version"); // fails here when the file is not a database

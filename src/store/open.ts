@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import { Database } from "./sqlite.js";
 import { existsSync } from "node:fs";
 import { SimlabError } from "../core/errors.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";

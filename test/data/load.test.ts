@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import Database from "better-sqlite3";
+import { Database } from "../../src/store/sqlite.js";
 import { table, toArrowIPC } from "arquero";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { loadTable, fromRecords, toDanfo, fromDanfo } from "../../src/data/index.js";

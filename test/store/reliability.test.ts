@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, statSync, st
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import Database from "better-sqlite3";
+import { Database } from "../../src/store/sqlite.js";
 import { loadTable } from "../../src/data/load-table.js";
 import { isSimlabError } from "../../src/core/errors.js";
 import { claimRun, completeRun, failRun, hostId, openStore, refreshWideView, saveSweep, wideColumns, type Store } from "../../src/store/index.js";

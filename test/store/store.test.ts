@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import Database from "better-sqlite3";
+import { Database } from "../../src/store/sqlite.js";
 import { isSimlabError } from "../../src/core/errors.js";
 import { claimRun, completeRun, failRun, hostId, openStore, releaseRunsOfDeadOwners, saveSweep, SCHEMA_VERSION, wideColumns, exportWide, refreshWideView } from "../../src/store/index.js";
 import { KnobCanonicalizer, canonicalKnobs } from "../../src/store/sweeps.js";
