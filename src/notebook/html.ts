@@ -38,7 +38,7 @@ export function renderMarkdown(markdown: string): string {
   let list: string[] = [];
   let fence: string[] | undefined;
   const flush = () => {
-    if (paragraph.length) html.push(`<p>${paragraph.map(inline).join(" ")}</p>`);
+    if (paragraph.length) html.push(`<p>${inline(paragraph.join(" "))}</p>`); // emphasis may span lines
     if (list.length) html.push(`<ul>${list.map((item) => `<li>${inline(item)}</li>`).join("")}</ul>`);
     paragraph = [];
     list = [];
@@ -117,7 +117,8 @@ const style = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem
 section{margin:1rem 0}.input{display:flex;gap:.5rem}.prompt{color:#307fc1;font-family:monospace;white-space:nowrap}
 .input pre{flex:1;background:#f5f5f5;border:1px solid #ddd;padding:.5rem;margin:0;overflow:auto}
 .outputs{margin-left:4.5rem}pre{white-space:pre-wrap;font-size:.9rem}.stderr{background:#fdd}.error{background:#fdd;color:#700}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}img{max-width:100%}`;
+.outputs{min-width:0;overflow-x:auto}table{border-collapse:collapse;font-size:.85rem}
+td,th{border:1px solid #ccc;padding:2px 6px;white-space:nowrap}img{max-width:100%}`;
 
 let plotlySource: string | undefined;
 

@@ -31,7 +31,7 @@ export function bestRank(metrics: unknown, options: BestRankOptions = {}): Figur
     hovertemplate: "%{x}: the fastest variant ranks in the top %{y:.3g} %<extra></extra>",
   };
   const layout = baseLayout(options.title ?? `Rank of the truly fastest variant (${within} of ${groups.length} groups within ${threshold} %)`, {
-    xaxis: axis("group", { type: "category" }),
+    xaxis: axis("group", { type: "category", tickangle: groups.length > 4 ? -35 : 0 }),
     yaxis: axis("rank in the predicted order (% of group)", { rangemode: "tozero" }),
     shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: threshold, y1: threshold, line: { color: "#555555", dash: "dash", width: 1.5 } }],
     annotations: [{ xref: "paper", x: 1, y: threshold, text: `${threshold} %`, showarrow: false, xanchor: "right", yanchor: "bottom" }],

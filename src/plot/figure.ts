@@ -42,10 +42,20 @@ export class Figure implements Displayable {
   }
 }
 
+/**
+ * 20 colours that stay apart (plotly's default cycle has 10, so an 11th group repeats the first): the ten of
+ * D3's category10, then ten darker or lighter ones of different hue.
+ */
+export const PALETTE = [
+  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+  "#393b79", "#e6550d", "#31a354", "#843c39", "#7b4173", "#fdd0a2", "#9edae5", "#637939", "#f7b6d2", "#000000",
+];
+
 /** The plain look every simlab figure starts from (white background, light grid, closest-point hover). */
 export function baseLayout(title: string, extra: PlotlyObject = {}): PlotlyObject {
   return {
     title: { text: title },
+    colorway: PALETTE,
     paper_bgcolor: "white",
     plot_bgcolor: "white",
     hovermode: "closest",
@@ -55,8 +65,20 @@ export function baseLayout(title: string, extra: PlotlyObject = {}): PlotlyObjec
   };
 }
 
-/** An axis with a title and a light grid; `log` for log scale. */
+/**
+ * An axis with a title and a light grid; `log` for log scale, labelled at 1, 2 and 5 of each decade only
+ * (plotly's default labels every digit when the range is short, and they crowd). `automargin` grows the margin
+ * to fit long tick labels, and the title stands off from them, so the two never overlap.
+ */
 export function axis(title: string, options: { log?: boolean } & PlotlyObject = {}): PlotlyObject {
   const { log, ...rest } = options;
-  return { title: { text: title }, type: log ? "log" : "linear", gridcolor: "#e5e5e5", zerolinecolor: "#bbbbbb", ...rest };
+  return {
+    title: { text: title, standoff: 12 },
+    type: log ? "log" : "linear",
+    ...(log ? { dtick: "D2" } : {}),
+    automargin: true,
+    gridcolor: "#e5e5e5",
+    zerolinecolor: "#bbbbbb",
+    ...rest,
+  };
 }

@@ -152,6 +152,7 @@ test("HTML report: output priority, escaping, plotly inlined once, offline", () 
   const plain = notebookHtml(notebook([code("1")]), "plain");
   assert.ok(plain.length < 10_000, "no plotly when there is no figure");
   assert.equal(renderMarkdown("```\n<x>\n```"), "<pre><code>&lt;x&gt;</code></pre>");
+  assert.equal(renderMarkdown("an *italic\nspan* and **bold\ntoo**"), "<p>an <em>italic span</em> and <strong>bold too</strong></p>", "emphasis across a line break");
 });
 
 test("installed kernelspecs are found on JUPYTER_PATH first", async () => {

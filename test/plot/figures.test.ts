@@ -137,3 +137,17 @@ test("measurement curve: top-k predicted vs the exact expectation of random samp
   assert.deepEqual(fig.data.map((d) => d.name), ["top-k predicted", "random"]);
   assert.equal(fig.summary(), "Figure: score vs measurements, 6 points");
 });
+
+test("figure polish: 11+ groups get distinct colours, log axes label 1-2-5 only, long category labels make room for the axis title", () => {
+  const rows = Array.from({ length: 12 }, (_, g) => ({ group: `conv2d C=${g} H=34 W=34 K=16`, measured: 0.001 * (g + 1), predicted: 0.0011 * (g + 1) }));
+  const fig = predictedVsMeasured(rows);
+  const colours = (fig.layout.colorway as string[]).slice(0, 12);
+  assert.equal(new Set(colours).size, 12, "twelve groups, twelve colours");
+  assert.equal((fig.layout.xaxis as PlotlyObject).dtick, "D2");
+  assert.equal((fig.layout.xaxis as PlotlyObject).automargin, true);
+  const rank = bestRank(rows.map((r, i) => ({ group: r.group, bestRankPercent: i })));
+  const x = rank.layout.xaxis as PlotlyObject;
+  assert.equal(x.automargin, true, "the margin grows to fit the labels");
+  assert.equal(x.tickangle, -35);
+  assert.ok(((x.title as PlotlyObject).standoff as number) > 0, "the title stands off the labels");
+});
