@@ -1,4 +1,4 @@
-import { fromCSV, type ColumnTable } from "arquero";
+import { table, type ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 
 export interface DelimitedTextOptions {
@@ -8,124 +8,206 @@ export interface DelimitedTextOptions {
   source?: string;
 }
 
-/**
- * Parses CSV/TSV text into a table. Unlike a plain `aq.fromCSV`, every row must have the header's number
- * of fields (a SimlabError names the line otherwise), blank lines are skipped, a value past row 1,000 that
- * does not fit the column's inferred type keeps the column as text (instead of silently becoming NaN), and
- * numeric columns may hold `nan`, `inf`, `-inf` or `NA` as pandas writes them.
- */
+/** Parses CSV/TSV text into a table (see `fromDelimitedBytes`). */
 export function fromDelimitedText(text: string, options: DelimitedTextOptions = {}): ColumnTable {
+  return fromDelimitedBytes(Buffer.from(text, "utf8"), options);
+}
+
+/**
+ * A typed CSV/TSV reader over the file's bytes (no string of the whole file is made). One pass splits records
+ * (quotes, "" escapes, CRLF, blank lines skipped), checks each record's field count against the header, and
+ * fills each column as a Float64Array while all its values are numbers or pandas' tokens (`nan`, `NA`, empty,
+ * `inf`, `-inf`: see `numericToken`) — types come from every row. A column that meets other text is read again
+ * as strings in a second pass over the bytes (only then), so no value is changed by an early guess. Text
+ * columns whose values are all `true`/`false` become booleans, as with arquero's `fromCSV`; dates stay text.
+ */
+export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOptions = {}): ColumnTable {
   const delimiter = options.delimiter ?? ",";
   const source = options.source ?? "the text";
-  const body = text.replace(/^\uFEFF/, "");
-  if (body.trim() === "") throw new SimlabError(`${source} is empty`, "expected a header line and rows of values");
-  const { records, cleaned } = scanRecords(body, delimiter, source);
-  // arquero infers each column's type from the first 1,000 rows; a later value that does not fit would
-  // become NaN, true or an Invalid Date. Re-infer from every row only when such a value may exist.
-  const quick = fromCSV(cleaned, { delimiter });
-  const table = records > inferenceRows && mayHaveMisparsed(quick) ? fromCSV(cleaned, { delimiter, autoMax: records }) : quick;
-  return parseNumericStrings(table);
-}
-
-/** arquero's default type-inference sample (autoMax). */
-const inferenceRows = 1000;
-
-/** Whether a column holds a NaN number, an invalid date, or booleans (where a stray value would read as true). */
-function mayHaveMisparsed(table: ColumnTable): boolean {
-  return table.columnNames().some((name) => {
-    const values = table.array(name) as ArrayLike<unknown>;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (typeof v === "boolean") return true;
-      if (typeof v === "number" && v !== v) return true;
-      if (v instanceof Date && Number.isNaN(v.getTime())) return true;
-      if (typeof v === "string") return false;
-    }
-    return false;
-  });
-}
-
-/**
- * Checks that every record has as many fields as the header (honouring quotes) and drops blank lines.
- * Returns the number of records (header included) and the text without blank lines.
- */
-function scanRecords(text: string, delimiter: string, source: string): { records: number; cleaned: string } {
   const delim = delimiter.charCodeAt(0);
-  const QUOTE = 34;
-  const NL = 10;
-  const CR = 13;
-  let line = 1;
-  let recordLine = 1;
-  let fields = 1;
-  let empty = true;
-  let atFieldStart = true;
-  let quotedFrom = 0;
-  let expected = -1;
-  let records = 0;
-  let recordStart = 0;
-  const blanks: Array<[number, number]> = [];
-  let inQuotes = false;
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // BOM
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let names: string[] = [];
+  let numbers: Float64Array[] = [];
+  let texts: (Array<string | null> | undefined)[] = [];
+  let rows = 0;
+  const flipped = new Set<number>();
 
-  const endRecord = (end: number): void => {
-    if (empty) {
-      blanks.push([recordStart, end]);
+  scan(buffer, start, delim, source, (fields, line) => {
+    if (rows === 0 && names.length === 0) {
+      names = fields.map((f) => fieldText(buffer, f));
+      numbers = names.map(() => new Float64Array(1024));
+      texts = names.map(() => undefined);
       return;
     }
-    if (expected < 0) expected = fields;
-    else if (fields !== expected) {
+    if (fields.length !== names.length) {
       throw new SimlabError(
-        `${source} line ${recordLine}: ${fields} field${fields === 1 ? "" : "s"}, but the header has ${expected}`,
+        `${source} line ${line}: ${fields.length} field${fields.length === 1 ? "" : "s"}, but the header has ${names.length}`,
         delimiter === "\t" ? "check for missing or extra tabs on that line" : `check for missing or extra "${delimiter}" on that line (quote values that contain it)`,
       );
     }
-    records++;
-  };
-
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inQuotes) {
-      if (c === QUOTE) {
-        if (text.charCodeAt(i + 1) === QUOTE) i++;
-        else inQuotes = false;
-      } else if (c === NL) line++;
-      continue;
-    }
-    if (c === NL) {
-      endRecord(i + 1);
-      recordStart = i + 1;
-      line++;
-      recordLine = line;
-      fields = 1;
-      empty = true;
-      atFieldStart = true;
-      continue;
-    }
-    if (c === CR) continue;
-    empty = false;
-    if (c === delim) {
-      fields++;
-      atFieldStart = true;
-    } else {
-      if (c === QUOTE && atFieldStart) {
-        inQuotes = true;
-        quotedFrom = line;
+    for (let c = 0; c < fields.length; c++) {
+      const text = texts[c];
+      if (text !== undefined) {
+        if (!flipped.has(c)) text.push(fieldOrNull(buffer, fields[c]!));
+        continue;
       }
-      atFieldStart = false;
+      const value = fieldNumber(buffer, fields[c]!);
+      if (value === undefined) {
+        if (rows === 0) texts[c] = [fieldOrNull(buffer, fields[c]!)];
+        else {
+          flipped.add(c); // numbers so far: re-read this column as text in a second pass
+          texts[c] = [];
+        }
+        continue;
+      }
+      let column = numbers[c]!;
+      if (rows === column.length) {
+        const grown = new Float64Array(column.length * 2);
+        grown.set(column);
+        numbers[c] = column = grown;
+      }
+      column[rows] = value;
     }
+    rows++;
+  });
+  if (names.length === 0) throw new SimlabError(`${source} is empty`, "expected a header line and rows of values");
+
+  if (flipped.size > 0) {
+    let header = true;
+    scan(buffer, start, delim, source, (fields) => {
+      if (header) {
+        header = false;
+        return;
+      }
+      for (const c of flipped) texts[c]!.push(fieldOrNull(buffer, fields[c]!));
+    });
   }
-  if (inQuotes) throw new SimlabError(`${source} line ${quotedFrom}: a quoted value is never closed`, 'close it with " (write "" for a quote inside a value)');
-  endRecord(text.length);
-  return { records, cleaned: blanks.length === 0 ? text : withoutRanges(text, blanks) };
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  names.forEach((name, c) => {
+    const text = texts[c];
+    columns[name] = text === undefined ? numbers[c]!.subarray(0, rows) : (asBooleans(text) ?? text);
+  });
+  return table(columns);
 }
 
-function withoutRanges(text: string, ranges: ReadonlyArray<[number, number]>): string {
-  let out = "";
-  let from = 0;
-  for (const [start, end] of ranges) {
-    out += text.slice(from, start);
-    from = end;
+/** A field: its byte range, and whether it was quoted (then "" stands for "). */
+type Field = { from: number; to: number; quoted: boolean };
+
+/** Calls `record(fields, line)` for every non-blank record, with the 1-based line it starts on. */
+function scan(bytes: Buffer, start: number, delim: number, source: string, record: (fields: Field[], line: number) => void): void {
+  const QUOTE = 34, NL = 10, CR = 13;
+  const n = bytes.length;
+  let line = 1;
+  let i = start;
+  while (i < n) {
+    const recordLine = line;
+    const fields: Field[] = [];
+    let blank = true;
+    for (;;) {
+      // one field
+      if (bytes[i] === QUOTE) {
+        blank = false;
+        const from = i + 1;
+        let j = from;
+        for (;;) {
+          if (j >= n) throw new SimlabError(`${source} line ${recordLine}: a quoted value is never closed`, 'close it with " (write "" for a quote inside a value)');
+          const c = bytes[j]!;
+          if (c === QUOTE) {
+            if (bytes[j + 1] === QUOTE) j += 2;
+            else break;
+          } else {
+            if (c === NL) line++;
+            j++;
+          }
+        }
+        fields.push({ from, to: j, quoted: true });
+        i = j + 1;
+        while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++; // text after the closing quote is ignored
+      } else {
+        const from = i;
+        while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++;
+        let to = i;
+        if (to > from && bytes[to - 1] === CR) to--;
+        if (to > from) blank = false;
+        fields.push({ from, to, quoted: false });
+      }
+      if (i < n && bytes[i] === delim) {
+        blank = false;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (i < n) i++; // the newline
+    line++;
+    if (!blank) record(fields, recordLine);
   }
-  return out + text.slice(from);
+}
+
+function fieldText(bytes: Buffer, f: Field): string {
+  const text = bytes.toString("utf8", f.from, f.to);
+  return f.quoted ? text.replace(/""/g, '"') : text;
+}
+
+function fieldOrNull(bytes: Buffer, f: Field): string | null {
+  return f.from === f.to && !f.quoted ? null : fieldText(bytes, f);
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * The number a field holds, or undefined when it is not numeric. Plain decimals take Clinger's fast path
+ * (an integer mantissa below 2^53 scaled by an exact power of ten ≤ 10^22: one correctly rounded operation, so
+ * the same double as `Number(text)`); anything else goes through `numericToken`.
+ */
+function fieldNumber(bytes: Buffer, f: Field): number | undefined {
+  let i = f.from;
+  const end = f.to;
+  let negative = false;
+  if (i < end && (bytes[i] === 45 || bytes[i] === 43)) negative = bytes[i++] === 45;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  while (i < end && bytes[i]! >= 48 && bytes[i]! <= 57) {
+    mantissa = mantissa * 10 + (bytes[i++]! - 48);
+    digits++;
+  }
+  if (i < end && bytes[i] === 46) {
+    i++;
+    while (i < end && bytes[i]! >= 48 && bytes[i]! <= 57) {
+      mantissa = mantissa * 10 + (bytes[i++]! - 48);
+      digits++;
+      scale--;
+    }
+  }
+  if (i < end && (bytes[i] === 101 || bytes[i] === 69) && digits > 0) {
+    let j = i + 1;
+    let expNegative = false;
+    if (j < end && (bytes[j] === 45 || bytes[j] === 43)) expNegative = bytes[j++] === 45;
+    let exponent = 0;
+    const expFrom = j;
+    while (j < end && bytes[j]! >= 48 && bytes[j]! <= 57 && exponent < 10000) exponent = exponent * 10 + (bytes[j++]! - 48);
+    if (j > expFrom) {
+      scale += expNegative ? -exponent : exponent;
+      i = j;
+    }
+  }
+  if (i === end && digits > 0 && mantissa <= Number.MAX_SAFE_INTEGER && scale >= -22 && scale <= 22) {
+    const value = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
+    return negative ? -value : value;
+  }
+  return numericToken(fieldText(bytes, f));
+}
+
+function asBooleans(values: Array<string | null>): Array<boolean | null> | undefined {
+  let seen = false;
+  for (const v of values) {
+    if (v === null) continue;
+    if (v !== "true" && v !== "false") return undefined;
+    seen = true;
+  }
+  return seen ? values.map((v) => (v === null ? null : v === "true")) : undefined;
 }
 
 const missingTokens = new Set(["", "na", "nan", "null", "none", "n/a"]);
@@ -141,27 +223,4 @@ export function numericToken(field: string): number | undefined {
   if (missingTokens.has(token)) return NaN;
   if (token in infinities) return infinities[token]!;
   return decimal.test(token) ? Number(token) : undefined;
-}
-
-/**
- * Converts the columns that arquero kept as text because of a missing-value or infinity token (`nan`,
- * `NA`, `inf`, …) into numbers: a column becomes numeric when every value is a number, null, or a numeric
- * token (`numericToken`). Any other text keeps the column as text.
- */
-function parseNumericStrings(table: ColumnTable): ColumnTable {
-  const converted: Record<string, Float64Array> = {};
-  for (const name of table.columnNames()) {
-    const values = table.array(name) as unknown[];
-    if (!values.some((v) => typeof v === "string")) continue;
-    const out = new Float64Array(values.length);
-    let ok = true;
-    for (let i = 0; i < values.length && ok; i++) {
-      const v = values[i];
-      const number = typeof v === "number" ? v : v === null || v === undefined ? NaN : typeof v === "string" ? numericToken(v) : undefined;
-      if (number === undefined) ok = false;
-      else out[i] = number;
-    }
-    if (ok) converted[name] = out;
-  }
-  return Object.keys(converted).length > 0 ? table.assign(converted) : table;
 }

@@ -4,10 +4,10 @@ import type { ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { checkFormat, describeFormats, formatFromExtension, sniffFormat, type TableFormat } from "./formats.js";
 import { fromArrowBytes } from "./from-arrow.js";
-import { fromDelimitedText } from "./from-csv.js";
+import { fromDelimitedBytes } from "./from-csv.js";
 import { fromJSONLines, fromJSONText } from "./from-json.js";
 import { fromParquetBytes } from "./from-parquet.js";
-import { decodeUtf8 } from "./utf8.js";
+import { checkUtf8 } from "./utf8.js";
 import { fromStore, type StoreOptions } from "./from-store.js";
 
 export interface LoadOptions extends StoreOptions {
@@ -34,7 +34,7 @@ export async function loadTable(source: string, options: LoadOptions = {}): Prom
       return fromArrowBytes(await readFile(path), source);
     case "csv":
     case "tsv":
-      return fromDelimitedText(await readText(path, source), { delimiter: format === "tsv" ? "\t" : ",", source });
+      return fromDelimitedBytes(await readTextBytes(path, source), { delimiter: format === "tsv" ? "\t" : ",", source });
     case "json":
       return fromJSONText(await readText(path, source), source);
     case "ndjson":
@@ -57,11 +57,17 @@ async function sniffFile(path: string, source: string): Promise<TableFormat> {
 
 /** Reads a text file, refusing binary content (a NUL byte) and invalid UTF-8 with a clear message. */
 async function readText(path: string, source: string): Promise<string> {
+  return (await readTextBytes(path, source)).toString("utf8");
+}
+
+/** A text file's bytes, checked as `readText` checks them (without making a string of the whole file). */
+async function readTextBytes(path: string, source: string): Promise<Buffer> {
   const bytes = await readFile(path);
   const nul = bytes.subarray(0, 65536).indexOf(0);
   if (nul >= 0) {
     const guess = sniffFormat(bytes.subarray(0, 4096));
     throw new SimlabError(`${source} is binary (a NUL byte at offset ${nul}), not text`, guess ? `it looks like ${guess}: pass --format ${guess}` : `formats: ${describeFormats()}`);
   }
-  return decodeUtf8(bytes, source);
+  checkUtf8(bytes, source);
+  return bytes;
 }

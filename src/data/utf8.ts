@@ -2,12 +2,12 @@ import { isUtf8 } from "node:buffer";
 import { SimlabError } from "../core/errors.js";
 
 /**
- * Decodes a text file's bytes as UTF-8. Invalid UTF-8 (a Latin-1 or Windows-1252 file, a truncated
+ * Checks that a text file's bytes are UTF-8. Invalid UTF-8 (a Latin-1 or Windows-1252 file, a truncated
  * character) is a SimlabError naming the line, instead of U+FFFD characters that silently change values
  * (and make spurious groups).
  */
-export function decodeUtf8(bytes: Buffer, source: string): string {
-  if (isUtf8(bytes)) return bytes.toString("utf8");
+export function checkUtf8(bytes: Buffer, source: string): void {
+  if (isUtf8(bytes)) return;
   const at = firstInvalidUtf8(bytes);
   let line = 1;
   for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
