@@ -11,6 +11,7 @@
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { MimeBundle } from "../display/types.js";
 import { type CellPart, splitCell } from "../magics/cell.js";
+import type { HistoryLocation } from "../magics/types.js";
 import type { Completeness } from "./compile/compiler.js";
 import { CompilerClient } from "./compile/client.js";
 import type { Completion } from "./compile/messages.js";
@@ -54,6 +55,8 @@ export class Engine {
   constructor(
     private readonly output: OutputListener,
     private readonly compiler = new CompilerClient(),
+    /** Where `%history` reads, asked each time a runtime starts (a restart begins a new session). */
+    private readonly history: () => HistoryLocation | undefined = () => undefined,
   ) {
     this.startWorker();
   }
@@ -61,7 +64,7 @@ export class Engine {
   private startWorker(): void {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(new URL("./runtime/worker.js", import.meta.url), {
-      workerData: { interruptBuffer: this.interruptBuffer, chdirPort: port2 },
+      workerData: { interruptBuffer: this.interruptBuffer, chdirPort: port2, history: this.history() },
       transferList: [port2],
       stdout: false,
       stderr: false,

@@ -5,6 +5,7 @@
 export const magicFamilies: Record<string, () => Promise<{ magics: readonly import("./types.js").MagicSpec[] }>> = {
   basic: () => import("./basic.js"), // %lsmagic %time %%time %cd %env
   shell: () => import("./shell.js"), // %%sh
+  history: () => import("./history.js"), // %history
   sweep: () => import("./sweep.js"), // %sweep
   data: () => import("./data.js"), // %load
   predict: () => import("./predict.js"), // %fit %eval

@@ -17,8 +17,16 @@ export interface MagicContext {
   stderr(text: string): void;
   /** Runs TypeScript source in the notebook's context (e.g. for `%%time`); resolves to the last expression's value. */
   runCode(code: string): Promise<unknown>;
+  /** The kernel's input history (`%history`); absent outside a kernel or when history is in memory only. */
+  history?: HistoryLocation;
   /** The registry running this magic (set by the registry), so `%lsmagic` lists its own magics. */
   registry?: MagicListing;
+}
+
+/** The history file the kernel writes and the session (kernel launch) the running cell belongs to. */
+export interface HistoryLocation {
+  file: string;
+  session: number;
 }
 
 /** What a magic may ask of the registry that runs it. */

@@ -27,6 +27,8 @@ class SimlabKernelTests(jupyter_kernel_test.KernelTests):
         {"code": "6 * 7", "result": "42"},
         {"code": '"ab" + "c"', "result": "'abc'"},
     ]
+    code_history_pattern = "6*7"
+    supported_history_operations = ("tail", "range", "search")
     code_clear_output = "clearOutput()"
     code_display_data = [
         {"code": 'display("shown")', "mime": "text/plain"},

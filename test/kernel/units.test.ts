@@ -12,7 +12,8 @@ import { mimeBundle } from "../../src/display/index.js";
 import { blankMagicLines, checkComplete } from "../../src/kernel/compile/compiler.js";
 import { trivialModuleToCommonJs } from "../../src/kernel/compile/fast-commonjs.js";
 import { TICK, instrumentLoops } from "../../src/kernel/compile/instrument.js";
-import { kernelsDir, searchedKernelsDirs, userDataDir } from "../../src/kernel/kernelspec.js";
+import { kernelsDir } from "../../src/kernel/kernelspec.js";
+import { historyFile, jupyterDataDirs, searchedKernelsDirs, userDataDir } from "../../src/kernel/jupyter-paths.js";
 import { fallbackPath, simlabRoot } from "../../src/kernel/modules.js";
 import { Signer, WireError, createMessage, decodeMessage, encodeMessage } from "../../src/kernel/protocol/wire.js";
 import { codeAtCursor, executeRequest } from "../../src/kernel/protocol/requests.js";
@@ -62,7 +63,12 @@ test("kernelspec: data dirs follow jupyter's rules", () => {
   assert.equal(kernelsDir({ kind: "prefix", dir: "/p" }), "/p/share/jupyter/kernels");
   assert.equal(kernelsDir({ kind: "sys-prefix" }, { VIRTUAL_ENV: "/venv" }), "/venv/share/jupyter/kernels");
   assert.equal(kernelsDir({ kind: "sys-prefix" }, {}), "/usr/local/share/jupyter/kernels");
-  assert.deepEqual(searchedKernelsDirs({ JUPYTER_DATA_DIR: "/u", JUPYTER_PATH: "/a:/b" }).slice(0, 3), ["/u/kernels", "/a/kernels", "/b/kernels"]);
+  assert.deepEqual(searchedKernelsDirs({ JUPYTER_DATA_DIR: "/u", JUPYTER_PATH: "/a:/b" }), ["/a/kernels", "/b/kernels", "/u/kernels", "/usr/local/share/jupyter/kernels", "/usr/share/jupyter/kernels"]);
+  // Inside a virtualenv, its share/jupyter comes before the user's (jupyter_core's JUPYTER_PREFER_ENV_PATH default).
+  assert.deepEqual(jupyterDataDirs({ JUPYTER_DATA_DIR: "/u", VIRTUAL_ENV: "/venv" }).slice(0, 2), ["/venv/share/jupyter", "/u"]);
+  assert.deepEqual(jupyterDataDirs({ JUPYTER_DATA_DIR: "/u", VIRTUAL_ENV: "/venv", JUPYTER_PREFER_ENV_PATH: "0" }).slice(0, 2), ["/u", "/venv/share/jupyter"]);
+  assert.equal(historyFile({ JUPYTER_DATA_DIR: "/u" }), "/u/simlab/history.sqlite");
+  assert.equal(historyFile({ JUPYTER_DATA_DIR: "/u", SIMLAB_HISTORY: "/h.sqlite" }), "/h.sqlite");
 });
 
 test("simlab install/uninstall write and remove kernel.json and logos", async () => {

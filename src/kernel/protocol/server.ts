@@ -14,7 +14,8 @@ import type { CellError } from "../runtime/messages.js";
 import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VERSION, createMessage } from "./wire.js";
 import { randomUUID } from "node:crypto";
 import { MAGIC_NAMES } from "../../magics/names.js";
-import { codeAtCursor, commOpen, executeRequest, inputReply, shutdownRequest } from "./requests.js";
+import { codeAtCursor, commOpen, executeRequest, historyRequest, inputReply, shutdownRequest } from "./requests.js";
+import { KernelHistory } from "../history.js";
 
 function packageVersion(path: string): string {
   try {
@@ -48,6 +49,7 @@ export class KernelServer {
   private readonly sockets: KernelSockets;
   private readonly engine: Engine;
   private readonly session = randomUUID();
+  private readonly history = KernelHistory.open();
   private executionCount = 0;
   private readonly queue: JupyterMessage[] = [];
   private running = false;
@@ -70,6 +72,7 @@ export class KernelServer {
         input: (prompt, password) => this.requestInput(prompt, password),
       },
       compiler,
+      this.history.reader,
     );
   }
 
@@ -84,6 +87,7 @@ export class KernelServer {
 
   async close(): Promise<void> {
     await this.engine.close();
+    this.history.close();
     this.sockets.close();
   }
 
@@ -160,7 +164,7 @@ export class KernelServer {
         });
         return;
       case "history_request":
-        this.reply(channel, message, { status: "ok", history: [] });
+        this.reply(channel, message, { status: "ok", history: this.history.answer(historyRequest(content, this.history.session)) });
         return;
       case "comm_info_request":
         this.reply(channel, message, { status: "ok", comms: {} });
@@ -220,6 +224,7 @@ export class KernelServer {
     this.reply(channel, message, { status: "ok", restart });
     if (restart) {
       this.executionCount = 0;
+      this.history.restart();
       this.engine.restart();
       return;
     }
@@ -242,9 +247,11 @@ export class KernelServer {
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count });
+    if (storeHistory) this.history.addInput(count, code);
 
     const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code);
     if (outcome.ok) {
+      if (storeHistory && outcome.bundle) this.history.addOutput(count, String(outcome.bundle["text/plain"] ?? ""));
       if (outcome.bundle && !silent) this.publish("execute_result", { execution_count: count, data: outcome.bundle, metadata: {} });
       this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
     } else {

@@ -11,7 +11,7 @@ import { SimlabError, isSimlabError } from "../../core/errors.js";
 import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../../display/index.js";
 import type { MimeBundle } from "../../display/types.js";
 import type { MagicPart } from "../../magics/cell.js";
-import type { MagicContext } from "../../magics/types.js";
+import type { HistoryLocation, MagicContext } from "../../magics/types.js";
 import { TICK } from "../compile/instrument.js";
 import { notebookRequire } from "../modules.js";
 import {
@@ -26,7 +26,7 @@ import {
 } from "./messages.js";
 
 const port = parentPort!;
-const { interruptBuffer, chdirPort } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort };
+const { interruptBuffer, chdirPort, history } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort; history?: HistoryLocation };
 const interruptFlag = new Int32Array(interruptBuffer);
 const post = (message: FromRuntime) => port.postMessage(message);
 
@@ -217,6 +217,7 @@ async function runMagicPart(part: MagicPart, signal: AbortSignal): Promise<Outco
     stdout: (text) => post({ type: "stream", name: "stdout", text }),
     stderr: (text) => post({ type: "stream", name: "stderr", text }),
     runCode,
+    ...(history ? { history } : {}),
   };
   const result = await raceInterrupt(runMagic(part, ctx));
   if (part.bindTo !== undefined) {
