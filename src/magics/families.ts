@@ -6,6 +6,7 @@ export const magicFamilies: Record<string, () => Promise<{ magics: readonly impo
   basic: () => import("./basic.js"), // %lsmagic %time %%time %cd %env
   shell: () => import("./shell.js"), // %%sh
   history: () => import("./history.js"), // %history
+  display: () => import("./display.js"), // %%html %%markdown
   sweep: () => import("./sweep.js"), // %sweep
   data: () => import("./data.js"), // %load
   predict: () => import("./predict.js"), // %fit %eval

@@ -32,6 +32,8 @@ class SimlabKernelTests(jupyter_kernel_test.KernelTests):
     code_clear_output = "clearOutput()"
     code_display_data = [
         {"code": 'display("shown")', "mime": "text/plain"},
+        {"code": 'display(html("<b>bold</b>"))', "mime": "text/html"},
+        {"code": 'display({ "text/markdown": "*raw*" }, { raw: true })', "mime": "text/markdown"},
     ]
 
 

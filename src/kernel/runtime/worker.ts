@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import vm from "node:vm";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { SimlabError, isSimlabError } from "../../core/errors.js";
-import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../../display/index.js";
+import { clearOutput, display, html, image, latex, markdown, mimeBundle, setDisplaySink, svg, updateDisplay } from "../../display/index.js";
 import type { MimeBundle } from "../../display/types.js";
 import type { MagicPart } from "../../magics/cell.js";
 import type { HistoryLocation, MagicContext } from "../../magics/types.js";
@@ -106,7 +106,7 @@ function input(prompt = "", options: { password?: boolean } = {}): Promise<strin
 
 function createExports(): Record<string, unknown> {
   // The display globals are declared for the type checker in compile/compiler.ts's prelude, so compiled code reads them from here.
-  const target: Record<string, unknown> = { display, updateDisplay, clearOutput, input };
+  const target: Record<string, unknown> = { display, updateDisplay, clearOutput, input, html, markdown, latex, svg, image };
   // Compiled imports use defineProperty with getters; store plain values so later cells can reassign them.
   return new Proxy(target, {
     defineProperty(_target, name, attributes) {
