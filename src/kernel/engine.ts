@@ -24,6 +24,8 @@ export interface OutputListener {
   clear(wait: boolean): void;
   /** Asks the frontend for a line of text (rejects when the running request does not allow stdin). */
   input(prompt: string, password: boolean): Promise<string>;
+  /** Text for the frontend's pager (execute_reply payload), e.g. the help of `%name?` or `obj?`. */
+  page(text: string): void;
 }
 
 /** How long an interrupted cell may take to stop before the runtime is replaced. */
@@ -36,6 +38,13 @@ function internalError(e: Error): CellError {
 
 function interruptedError(detail: string): CellError {
   return { ename: "Interrupted", evalue: detail, traceback: [`Interrupted: ${detail}`] };
+}
+
+/** The expression of an `obj?` / `?obj` / `obj.field??` cell, or undefined for any other cell. */
+export function objectQuery(cell: string): string | undefined {
+  const match = /^\s*(\?{0,2})([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\?{0,2})\s*$/.exec(cell);
+  if (!match || (match[1] === "") === (match[3] === "")) return undefined;
+  return match[2];
 }
 
 export class Engine {
@@ -128,10 +137,17 @@ export class Engine {
         );
         break;
       }
+      case "page":
+        this.output.page(m.text);
+        break;
+      case "variables-reset":
+        void this.compiler.request("reset", {});
+        break;
       case "ran": {
         const declarations = this.pendingDeclarations.get(m.id);
         this.pendingDeclarations.delete(m.id);
-        if (m.ok && declarations !== undefined) void this.compiler.request("commit", { declarations });
+        // Kept even when the code failed part way: what it assigned before the error stays readable (see runTypeScript).
+        if (declarations !== undefined) void this.compiler.request("commit", { declarations });
         break;
       }
     }
@@ -181,6 +197,8 @@ export class Engine {
   /** Runs a cell; the outcome carries the last part's value as a MIME bundle. */
   async execute(cell: string): Promise<Outcome> {
     Atomics.store(this.interruptFlag, INTERRUPT_FLAG, 0);
+    const asked = objectQuery(cell);
+    if (asked !== undefined) return this.describe(asked);
     let last: Outcome = { ok: true };
     for (const part of splitCell(cell)) {
       last = await this.runPart(part);
@@ -203,9 +221,32 @@ export class Engine {
   private async runTypeScript(code: string, line: number): Promise<Outcome> {
     const compiled = await this.compiler.request("compile", { code, lineOffset: line }).catch((e: Error) => internalError(e));
     if ("ename" in compiled) return { ok: false, error: compiled };
+    const worker = this.worker;
     const outcome = await this.request({ type: "run", id: this.nextId++, code: compiled.code });
-    if (outcome.ok) void this.compiler.request("commit", { declarations: compiled.declarations });
+    // As in IPython, variables a cell assigned before it threw or was interrupted stay: compiled code writes each
+    // top-level variable through to the runtime's scope as it changes, so only the declarations must be kept. Not
+    // when the runtime was replaced: its variables are gone.
+    if (worker === this.worker) void this.compiler.request("commit", { declarations: compiled.declarations });
     return outcome;
+  }
+
+  /**
+   * `obj?`: the object's TypeScript type (for a function, its signature) and documentation from the compiler, and a
+   * summary of its value from the runtime, through the pager. An unknown name is one line on stdout, as in IPython.
+   */
+  private async describe(expression: string): Promise<Outcome> {
+    const hover = await this.inspect(expression, expression.length).catch(() => undefined);
+    const value = hover === undefined ? undefined : await this.runTypeScript(expression, 0);
+    if (hover === undefined || value === undefined || !value.ok) {
+      this.output.stream("stdout", `Object \`${expression}\` not found.\n`);
+      return { ok: true };
+    }
+    const [signature = "", ...doc] = hover.split("\n\n");
+    const text = String(value.bundle?.["text/plain"] ?? "undefined");
+    const lines = [`Type:      ${signature.replace(/\n/g, "\n           ")}`, `Value:     ${text.length > 1000 ? `${text.slice(0, 999)}…` : text.replace(/\n/g, "\n           ")}`];
+    if (doc.length > 0) lines.push(`Docstring: ${doc.join("\n\n")}`);
+    this.output.page(lines.join("\n"));
+    return { ok: true };
   }
 
   /** Interrupts the running cell; replaces the runtime if the cell has not stopped after a grace period. */

@@ -22,6 +22,7 @@ class SimlabKernelTests(jupyter_kernel_test.KernelTests):
     invalid_code_samples = ["1 +* 2)", "const = 5;"]
 
     code_inspect_sample = "Math.floor"
+    code_page_something = "%lsmagic?"
     code_generate_error = 'throw new Error("expected failure")'
     code_execute_result = [
         {"code": "6 * 7", "result": "42"},

@@ -47,9 +47,9 @@ function loadTypeScript(): typeof TS {
   return typescript;
 }
 
-/** Replaces `%magic` lines with blanks of the same length, so offsets into the cell stay valid. */
+/** Replaces `%magic` and `!shell` lines with blanks of the same length, so offsets into the cell stay valid. */
 export function blankMagicLines(code: string): string {
-  return code.replace(/^[ \t]*%.*$/gm, (line) => " ".repeat(line.length));
+  return code.replace(/^[ \t]*[%!].*$/gm, (line) => " ".repeat(line.length));
 }
 
 let converter: typeof import("tslab/dist/converter.js") | undefined;

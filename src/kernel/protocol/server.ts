@@ -50,6 +50,8 @@ export class KernelServer {
   private readonly engine: Engine;
   private readonly session = randomUUID();
   private readonly history = KernelHistory.open();
+  /** Pager text produced by the running execute request, sent as its reply's "page" payload. */
+  private pages: string[] = [];
   private executionCount = 0;
   private readonly queue: JupyterMessage[] = [];
   private running = false;
@@ -70,6 +72,7 @@ export class KernelServer {
         display: (bundle, displayId, update) => this.publishDisplay(bundle, displayId, update),
         clear: (wait) => this.publish("clear_output", { wait }),
         input: (prompt, password) => this.requestInput(prompt, password),
+        page: (text) => this.pages.push(text),
       },
       compiler,
       this.history.reader,
@@ -248,12 +251,14 @@ export class KernelServer {
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count });
     if (storeHistory) this.history.addInput(count, code);
+    this.pages = [];
 
     const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code);
     if (outcome.ok) {
       if (storeHistory && outcome.bundle) this.history.addOutput(count, String(outcome.bundle["text/plain"] ?? ""));
       if (outcome.bundle && !silent) this.publish("execute_result", { execution_count: count, data: outcome.bundle, metadata: {} });
-      this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
+      const payload = this.pages.length === 0 ? [] : [{ source: "page", data: { "text/plain": this.pages.join("\n\n") }, start: 0 }];
+      this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload });
     } else {
       this.publishError(outcome.error);
       this.reply("shell", message, { status: "error", execution_count: count, ...outcome.error, user_expressions: {}, payload: [] });

@@ -38,7 +38,11 @@ export type FromRuntime =
   /** `process.chdir` in the runtime: the main thread changes directory and answers on the chdir port. */
   | { type: "chdir"; directory: string }
   /** `input(prompt)` in user code: the main thread asks the frontend (stdin input_request) and answers `input-reply`. */
-  | { type: "input"; id: number; prompt: string; password: boolean };
+  | { type: "input"; id: number; prompt: string; password: boolean }
+  /** Text for the frontend's pager (`%name?`): the execute_reply's "page" payload. */
+  | { type: "page"; text: string }
+  /** `%reset`: the runtime forgot the notebook's variables; the compiler must forget their declarations. */
+  | { type: "variables-reset" };
 
 /** Index 0 of the shared Int32Array: non-zero once an interrupt was requested. */
 export const INTERRUPT_FLAG = 0;

@@ -11,7 +11,7 @@ import { SimlabError, isSimlabError } from "../../core/errors.js";
 import { clearOutput, display, html, image, latex, markdown, mimeBundle, setDisplaySink, svg, updateDisplay } from "../../display/index.js";
 import type { MimeBundle } from "../../display/types.js";
 import type { MagicPart } from "../../magics/cell.js";
-import type { HistoryLocation, MagicContext } from "../../magics/types.js";
+import type { HistoryLocation, MagicContext, NotebookVariables } from "../../magics/types.js";
 import { TICK } from "../compile/instrument.js";
 import { notebookRequire } from "../modules.js";
 import {
@@ -104,9 +104,12 @@ function input(prompt = "", options: { password?: boolean } = {}): Promise<strin
   return raceInterrupt(answer).finally(() => pendingInputs.delete(id));
 }
 
+/** The kernel's own globals in every cell (declared for the type checker in compile/compiler.ts's prelude). */
+const cellGlobals: Record<string, unknown> = { display, updateDisplay, clearOutput, input, html, markdown, latex, svg, image };
+
 function createExports(): Record<string, unknown> {
-  // The display globals are declared for the type checker in compile/compiler.ts's prelude, so compiled code reads them from here.
-  const target: Record<string, unknown> = { display, updateDisplay, clearOutput, input, html, markdown, latex, svg, image };
+  // Compiled code reads the globals from the exports object like any earlier cell's variable.
+  const target: Record<string, unknown> = { ...cellGlobals };
   // Compiled imports use defineProperty with getters; store plain values so later cells can reassign them.
   return new Proxy(target, {
     defineProperty(_target, name, attributes) {
@@ -208,6 +211,22 @@ async function runCode(code: string): Promise<unknown> {
   }
 }
 
+/** The notebook's variables for %who, %whos and %reset. */
+const variables: NotebookVariables = {
+  names: () => Object.keys(exportsObject).filter((name) => !(name in cellGlobals) || exportsObject[name] !== cellGlobals[name]),
+  get: (name) => exportsObject[name],
+  reset: () => {
+    resetVariables();
+    post({ type: "variables-reset" });
+  },
+};
+
+function resetVariables(): void {
+  exportsObject = createExports();
+  cellScope.exports = exportsObject;
+  for (const name of Object.keys(bound)) delete bound[name];
+}
+
 async function runMagicPart(part: MagicPart, signal: AbortSignal): Promise<Outcome> {
   const { runMagic } = await import("../../magics/registry.js");
   const ctx: MagicContext = {
@@ -217,6 +236,9 @@ async function runMagicPart(part: MagicPart, signal: AbortSignal): Promise<Outco
     stdout: (text) => post({ type: "stream", name: "stdout", text }),
     stderr: (text) => post({ type: "stream", name: "stderr", text }),
     runCode,
+    page: (text) => post({ type: "page", text }),
+    variables,
+    ask: (prompt) => input(prompt),
     ...(history ? { history } : {}),
   };
   const result = await raceInterrupt(runMagic(part, ctx));
@@ -261,9 +283,7 @@ port.on("message", (message: ToRuntime) => {
       break;
     }
     case "reset":
-      exportsObject = createExports();
-      cellScope.exports = exportsObject;
-      for (const name of Object.keys(bound)) delete bound[name];
+      resetVariables();
       break;
   }
 });
