@@ -58,6 +58,8 @@ export class Engine {
   /** Declarations of code compiled for a magic's runCode, committed when it ran. */
   private readonly pendingDeclarations = new Map<number, string>();
   private escalation: NodeJS.Timeout | undefined;
+  /** How tracebacks name the running cell (`In [3]`). */
+  private label = "cell";
   private closing = false;
 
   /** `compiler`: pass one created at process start, so the converter is built while the kernel starts. */
@@ -147,7 +149,7 @@ export class Engine {
         const declarations = this.pendingDeclarations.get(m.id);
         this.pendingDeclarations.delete(m.id);
         // Kept even when the code failed part way: what it assigned before the error stays readable (see runTypeScript).
-        if (declarations !== undefined) void this.compiler.request("commit", { declarations });
+        if (declarations !== undefined) this.commit(declarations);
         break;
       }
     }
@@ -178,8 +180,13 @@ export class Engine {
       this.post({ type: "compiled", id, result: compiled });
     } else {
       this.pendingDeclarations.set(id, compiled.declarations);
-      this.post({ type: "compiled", id, result: compiled.code });
+      this.post({ type: "compiled", id, result: { ...compiled.code, label: this.label } });
     }
+  }
+
+  /** Keeps declarations for later cells (a failure means the compiler thread is gone, which its next request reports). */
+  private commit(declarations: string): void {
+    this.compiler.request("commit", { declarations }).catch(() => {});
   }
 
   private post(message: ToRuntime): void {
@@ -195,8 +202,9 @@ export class Engine {
   }
 
   /** Runs a cell; the outcome carries the last part's value as a MIME bundle. */
-  async execute(cell: string): Promise<Outcome> {
+  async execute(cell: string, label = "cell"): Promise<Outcome> {
     Atomics.store(this.interruptFlag, INTERRUPT_FLAG, 0);
+    this.label = label;
     const asked = objectQuery(cell);
     if (asked !== undefined) return this.describe(asked);
     let last: Outcome = { ok: true };
@@ -222,11 +230,11 @@ export class Engine {
     const compiled = await this.compiler.request("compile", { code, lineOffset: line }).catch((e: Error) => internalError(e));
     if ("ename" in compiled) return { ok: false, error: compiled };
     const worker = this.worker;
-    const outcome = await this.request({ type: "run", id: this.nextId++, code: compiled.code });
+    const outcome = await this.request({ type: "run", id: this.nextId++, code: { ...compiled.code, label: this.label } });
     // As in IPython, variables a cell assigned before it threw or was interrupted stay: compiled code writes each
     // top-level variable through to the runtime's scope as it changes, so only the declarations must be kept. Not
     // when the runtime was replaced: its variables are gone.
-    if (worker === this.worker) void this.compiler.request("commit", { declarations: compiled.declarations });
+    if (worker === this.worker) this.commit(compiled.declarations);
     return outcome;
   }
 
@@ -266,8 +274,9 @@ export class Engine {
     this.replaceWorker("the kernel restarted");
   }
 
-  complete(code: string, cursor: number): Promise<Completion> {
-    return this.compiler.request("complete", { code, cursor });
+  /** Completion at `cursor`: option names, choices and paths inside a magic line's arguments, TypeScript elsewhere. */
+  async complete(code: string, cursor: number): Promise<Completion> {
+    return (await this.compiler.request("completeMagic", { code, cursor })) ?? this.compiler.request("complete", { code, cursor });
   }
 
   async inspect(code: string, cursor: number): Promise<string | undefined> {

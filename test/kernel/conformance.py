@@ -16,6 +16,7 @@ class SimlabKernelTests(jupyter_kernel_test.KernelTests):
         {"text": "Math.flo", "matches": {"floor"}},
         {"text": "const abcdef = 1; abcd", "matches": {"abcdef"}},
         {"text": "%lsma", "matches": {"%lsmagic"}},
+        {"text": "%%sh --sh", "matches": {"--shell"}},
     ]
     complete_code_samples = ["1 + 1", "const x = 1;", "function f() { return 1; }", "%lsmagic"]
     incomplete_code_samples = ["function f() {", "const a = [1, 2,", "if (true) {"]

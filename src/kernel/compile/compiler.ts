@@ -9,7 +9,8 @@ import { instrumentLoops } from "./instrument.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { addTypeFallback } from "../modules.js";
 import type { CellError, CompiledCode } from "../runtime/messages.js";
-import { loadLightConverter } from "./light-builder.js";
+import { lastSourceMaps, loadLightConverter } from "./light-builder.js";
+import { composeLines, fillGaps, lineTable, mappingsOf } from "./source-lines.js";
 import { loadTypeScript as loadTslabTypeScript } from "./typescript-loader.js";
 
 /** Globals the runtime worker defines for every cell (see ../runtime/worker.ts). */
@@ -58,6 +59,23 @@ function converterModule(): typeof import("tslab/dist/converter.js") {
   return converter;
 }
 
+/**
+ * For each line of the compiled JavaScript (0-based), the 1-based line of the cell it came from (0: unknown),
+ * composed from the last compile's source maps; undefined when a map is missing.
+ */
+function cellLines(js: string, lineOffset: number): number[] | undefined {
+  if (lastSourceMaps.esm === undefined || lastSourceMaps.cjs === undefined) return undefined;
+  try {
+    const esm = lineTable(mappingsOf(lastSourceMaps.esm));
+    const generated = js.split("\n").length;
+    const cjs = lastSourceMaps.cjs === null ? Array.from({ length: generated }, (_, i) => i) : lineTable(mappingsOf(lastSourceMaps.cjs));
+    // tslab's source starts with one line of its own (`export {};`): TypeScript line t is line t of the code part, 1-based.
+    return fillGaps(composeLines(esm, cjs)).map((t) => (t < 1 ? 0 : t + lineOffset));
+  } catch {
+    return undefined;
+  }
+}
+
 export class CellCompiler {
   private converter: Converter | undefined;
   private declarations = PRELUDE;
@@ -79,6 +97,8 @@ export class CellCompiler {
 
   /** `lineOffset`: where this code starts in the cell, so error positions match what the user sees. */
   compile(source: string, lineOffset = 0): Compiled | CellError {
+    delete lastSourceMaps.esm;
+    delete lastSourceMaps.cjs;
     const result = this.conv.convert(this.declarations, expandShorthandProperties(loadTypeScript(), source));
     if (result.diagnostics.length > 0) {
       const lines = result.diagnostics.map(
@@ -87,9 +107,11 @@ export class CellCompiler {
       return { ename: "CompileError", evalue: lines.join("\n"), traceback: lines };
     }
     const js = result.output ?? "";
+    const lines = cellLines(js, lineOffset);
     return {
       code: {
         js: instrumentLoops(loadTypeScript(), js),
+        ...(lines ? { lines } : {}),
         hasAwait: result.hasToplevelAwait === true,
         ...(result.lastExpressionVar ? { lastExpressionVar: result.lastExpressionVar } : {}),
       },
@@ -111,9 +133,17 @@ export class CellCompiler {
     return { start: info.start, end: info.end, matches: info.candidates };
   }
 
-  /** Hover text at `cursor` (type and documentation), or undefined. */
+  /**
+   * Hover text (type and documentation) of what the cursor is on, or just after (`addUp|`), or of the function
+   * whose call the cursor is inside (`addUp(|` or `addUp(1, |`): what Shift-Tab asks while typing a call.
+   */
   inspect(code: string, cursor: number): string | undefined {
-    const info = this.conv.inspect(this.declarations, blankMagicLines(code), cursor);
+    const source = blankMagicLines(code);
+    let info: ReturnType<Converter["inspect"]> | undefined;
+    for (const position of inspectPositions(source, cursor)) {
+      info = this.conv.inspect(this.declarations, source, position);
+      if (info) break;
+    }
     if (!info) return undefined;
     const text = (parts?: { text: string }[]) => (parts ?? []).map((part) => part.text).join("");
     const doc = text(info.documentation);
@@ -123,6 +153,28 @@ export class CellCompiler {
   close(): void {
     this.converter?.close();
   }
+}
+
+/** Where to look for something to inspect: the cursor, the character before it, then the callee of the open call around it. */
+export function inspectPositions(code: string, cursor: number): number[] {
+  const positions = [cursor, cursor - 1];
+  let depth = 0;
+  for (let i = cursor - 1; i >= 0; i--) {
+    const c = code[i];
+    if (c === ")" || c === "]" || c === "}") depth++;
+    else if (c === "(" || c === "[" || c === "{") {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (c !== "(") break; // inside an array or object literal, not a call
+      let end = i;
+      while (end > 0 && /\s/.test(code[end - 1]!)) end--;
+      if (end > 0 && /[\w$]/.test(code[end - 1]!)) positions.push(end - 1);
+      break;
+    } else if (c === ";") break; // the call started in an earlier statement: nothing to show
+  }
+  return positions.filter((p, k) => p >= 0 && positions.indexOf(p) === k);
 }
 
 export type Completeness = { status: "complete" | "invalid" } | { status: "incomplete"; indent: string };

@@ -253,7 +253,7 @@ export class KernelServer {
     if (storeHistory) this.history.addInput(count, code);
     this.pages = [];
 
-    const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code);
+    const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code, `In [${count}]`);
     if (outcome.ok) {
       if (storeHistory && outcome.bundle) this.history.addOutput(count, String(outcome.bundle["text/plain"] ?? ""));
       if (outcome.bundle && !silent) this.publish("execute_result", { execution_count: count, data: outcome.bundle, metadata: {} });

@@ -14,6 +14,10 @@ export interface CompiledCode {
   js: string;
   hasAwait: boolean;
   lastExpressionVar?: string;
+  /** For each line of `js` (0-based), the 1-based line of the cell it came from (0: unknown). */
+  lines?: number[];
+  /** How tracebacks name the cell, e.g. `In [3]`. */
+  label?: string;
 }
 
 export type ToRuntime =

@@ -14,6 +14,7 @@ import type { MagicPart } from "../../magics/cell.js";
 import type { HistoryLocation, MagicContext, NotebookVariables } from "../../magics/types.js";
 import { TICK } from "../compile/instrument.js";
 import { notebookRequire } from "../modules.js";
+import { CELL_FILE_PREFIX, type CellFile, cellTraceback } from "./traceback.js";
 import {
   CHDIR_DONE,
   type CellError,
@@ -159,9 +160,15 @@ function raceInterrupt<T>(promise: Promise<T>): Promise<T> {
   return current ? Promise.race([promise, current.interrupted]) : promise;
 }
 
+/** Every compiled piece of code run so far, by file name: functions defined in a cell keep failing in its terms. */
+const cellFiles = new Map<string, CellFile>();
+let nextCellFile = 1;
+
 async function runCompiled(code: CompiledCode): Promise<unknown> {
+  const filename = `${CELL_FILE_PREFIX}${nextCellFile++}`;
+  cellFiles.set(filename, { label: code.label ?? "cell", ...(code.lines ? { lines: code.lines } : {}) });
   const wrapped = `(${code.hasAwait ? "async " : ""}function (exports, require) {${code.js}\n})(__simlab_cell.exports, __simlab_cell.require)`;
-  const returned: unknown = vm.runInThisContext(wrapped, { filename: "cell.js" });
+  const returned: unknown = vm.runInThisContext(wrapped, { filename, displayErrors: false });
   if (code.hasAwait) await raceInterrupt(returned as Promise<unknown>);
   if (code.lastExpressionVar === undefined) return undefined;
   const value = exportsObject[code.lastExpressionVar];
@@ -170,15 +177,12 @@ async function runCompiled(code: CompiledCode): Promise<unknown> {
 }
 
 // ---- errors as Jupyter shows them ----
-const internalFrame = /node:internal|\/kernel\/runtime\.js|^\s*at (?:new Promise|Generator\.next|async Promise\.all)/;
-
 function toCellError(e: unknown): CellError {
   if (e instanceof CellFailure) return e.cellError;
   if (e instanceof Interrupted) return { ename: "Interrupted", evalue: e.message, traceback: [`Interrupted: ${e.message}`] };
   if (isSimlabError(e)) return { ename: "SimlabError", evalue: e.format(), traceback: e.format().split("\n") };
   if (e instanceof Error) {
-    const stack = (e.stack ?? `${e.name}: ${e.message}`).split("\n").filter((line) => !internalFrame.test(line));
-    return { ename: e.name, evalue: e.message, traceback: stack };
+    return { ename: e.name, evalue: e.message, traceback: cellTraceback(e.stack ?? `${e.name}: ${e.message}`, cellFiles) };
   }
   const text = mimeBundle(e)["text/plain"] as string;
   return { ename: "Error", evalue: `thrown value ${text}`, traceback: [`Uncaught ${text}`] };
