@@ -43,6 +43,10 @@ report["kept"] = {
     "partial": text_result(execute(kc, "partial")),
 }
 
+# A runtime error names the cell and the TypeScript line.
+boom = execute(kc, 'const before = 1;\nfunction boom(): never {\n  throw new Error("boom")\n}\nboom()')
+report["traceback"] = {"count": boom["reply"]["execution_count"], "lines": boom["reply"].get("traceback", [])}
+
 # %who / %whos list the notebook's variables, not the kernel's globals.
 execute(kc, 'const ratio = 0.5; const label = "gemm"; const xs = new Float64Array(8); function addUp(a: number, b: number) { return a + b }')
 report["who"] = stdout_of(execute(kc, "%who"))

@@ -5,6 +5,7 @@ import { type InstalledKernel, installKernel, lastJson, runPython } from "./help
 
 interface Report {
   kept: { interrupted: string; spins: string; typed: string; failed: string; partial: string };
+  traceback: { count: number; lines: string[] };
   who: string;
   who_number: string;
   whos: string;
@@ -45,11 +46,16 @@ test("variables assigned before an interrupt or an error stay readable, with the
   assert.equal(report.kept.partial, "[ 1, 2, 3 ]");
 });
 
+test("a runtime error names the cell (In [n]) and the TypeScript line", () => {
+  const { count, lines } = report.traceback;
+  assert.deepEqual(lines, ["Error: boom", `    at boom (In [${count}], line 3)`, `    at In [${count}], line 5`]);
+});
+
 test("%who and %whos list the notebook's variables with types and short values", () => {
   const names = report.who.trim().split("\t");
   for (const name of ["addUp", "label", "partial", "ratio", "spins", "xs"]) assert.ok(names.includes(name), `${name} in ${report.who}`);
   assert.ok(!names.includes("display") && !names.includes("html"), "the kernel's own globals are not listed");
-  assert.deepEqual(report.who_number.trim().split("\t"), ["ratio", "s", "spins", "warm"]);
+  assert.deepEqual(report.who_number.trim().split("\t"), ["before", "ratio", "s", "spins", "warm"]);
   assert.match(report.whos, /^Variable\s+Type\s+Data\/Info\n-+\n/);
   assert.match(report.whos, /\nratio\s+number\s+0\.5\n/);
   assert.match(report.whos, /\nlabel\s+string\s+'gemm'\n/);
