@@ -5,6 +5,7 @@
  */
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
+import { routeExportDefinitions } from "./exports.js";
 import { instrumentLoops } from "./instrument.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { addTypeFallback } from "../modules.js";
@@ -110,7 +111,7 @@ export class CellCompiler {
     const lines = cellLines(js, lineOffset);
     return {
       code: {
-        js: instrumentLoops(loadTypeScript(), js),
+        js: routeExportDefinitions(instrumentLoops(loadTypeScript(), js)),
         ...(lines ? { lines } : {}),
         hasAwait: result.hasToplevelAwait === true,
         ...(result.lastExpressionVar ? { lastExpressionVar: result.lastExpressionVar } : {}),

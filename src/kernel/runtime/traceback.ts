@@ -34,7 +34,7 @@ function rewriteFrame(frame: string, files: ReadonlyMap<string, CellFile>): stri
     return position ?? match;
   });
   if (dropped) return undefined;
-  // Cell functions are called through the notebook's scope object (a Proxy): `Proxy.addUp` is just `addUp`.
+  // Cell functions are called as methods of the notebook's scope object: `Object.addUp` is just `addUp`.
   return text.replace(/^(\s*at (?:async )?)(?:Proxy|Object)\./, "$1").replace(/^(\s*at (?:async )?)<anonymous> \((.*)\)$/, "$1$2");
 }
 
