@@ -12,6 +12,7 @@ import { mimeBundle } from "../../src/display/index.js";
 import { blankMagicLines, checkComplete } from "../../src/kernel/compile/compiler.js";
 import { trivialModuleToCommonJs } from "../../src/kernel/compile/fast-commonjs.js";
 import { TICK, instrumentLoops } from "../../src/kernel/compile/instrument.js";
+import { deferLoopExports } from "../../src/kernel/compile/loop-exports.js";
 import { kernelsDir } from "../../src/kernel/kernelspec.js";
 import { historyFile, jupyterDataDirs, searchedKernelsDirs, userDataDir } from "../../src/kernel/jupyter-paths.js";
 import { fallbackPath, simlabRoot } from "../../src/kernel/modules.js";
@@ -163,4 +164,20 @@ test("request contents: the messaging spec's defaults for absent fields, and typ
   assert.deepEqual(codeAtCursor({ code: "Math.fl" }), { code: "Math.fl", cursorPos: 7 });
   assert.equal(codeAtCursor({ code: "ab", cursor_pos: 99 }).cursorPos, 2);
   assert.equal(codeAtCursor({ code: "ab", cursor_pos: -1 }).cursorPos, 2);
+});
+
+test("top-level loops write their variables to the scope once, also when they throw part way", () => {
+  const js = "let s = 0;\nexports.s = s;\nlet t = 0;\nexports.t = t;\nfor (let i = 0; i < 5; i++) { __tick(i); exports.s = s += i; exports.earlier = 1; }\nfunction f() { exports.t = t = 9; }";
+  const out = deferLoopExports(ts, js);
+  assert.match(out, /^try \{ for .*\{ __tick\(i\); s \+= i; exports\.earlier = 1; \} \} finally \{ exports\.s = s; \}$/m, "earlier cells' variables and closures keep writing through");
+  assert.match(out, /function f\(\) \{ exports\.t = t = 9; \}/);
+  assert.equal(out.split("\n").length, js.split("\n").length, "lines are kept");
+  const scope: Record<string, number> = {};
+  const stores: string[] = [];
+  const exportsObject = new Proxy(scope, { set: (target, name, value) => (stores.push(String(name)), (target[name as string] = value), true) });
+  // The loop is interrupted at i = 3: the scope still holds what it had summed.
+  assert.throws(() => new Function("exports", "__tick", out)(exportsObject, (i: number) => { if (i === 3) throw new Error("interrupted"); }), /interrupted/);
+  assert.equal(scope.s, 0 + 1 + 2);
+  assert.deepEqual(stores.filter((n) => n === "s").length, 2, "one store before the loop, one after it");
+  assert.equal(deferLoopExports(ts, "const k = 1;\nfor (;;) { exports.k = 2; }"), "const k = 1;\nfor (;;) { exports.k = 2; }", "a const has no local to fall back on");
 });

@@ -7,6 +7,7 @@ import type * as TS from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
 import { routeExportDefinitions } from "./exports.js";
 import { instrumentLoops } from "./instrument.js";
+import { deferLoopExports } from "./loop-exports.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { addTypeFallback } from "../modules.js";
 import type { CellError, CompiledCode } from "../runtime/messages.js";
@@ -77,6 +78,13 @@ function cellLines(js: string, lineOffset: number): number[] | undefined {
   }
 }
 
+/** tslab's output made interruptible, with imports' getters routed to the runtime and top-level loops' stores deferred. */
+function compiledForRuntime(js: string, hasAwait: boolean): string {
+  const ts = loadTypeScript();
+  const instrumented = instrumentLoops(ts, js);
+  return routeExportDefinitions(hasAwait ? instrumented : deferLoopExports(ts, instrumented));
+}
+
 export class CellCompiler {
   private converter: Converter | undefined;
   private declarations = PRELUDE;
@@ -111,7 +119,7 @@ export class CellCompiler {
     const lines = cellLines(js, lineOffset);
     return {
       code: {
-        js: routeExportDefinitions(instrumentLoops(loadTypeScript(), js)),
+        js: compiledForRuntime(js, result.hasToplevelAwait === true),
         ...(lines ? { lines } : {}),
         hasAwait: result.hasToplevelAwait === true,
         ...(result.lastExpressionVar ? { lastExpressionVar: result.lastExpressionVar } : {}),
