@@ -58,6 +58,8 @@ export class Engine {
   /** Declarations of code compiled for a magic's runCode, committed when it ran. */
   private readonly pendingDeclarations = new Map<number, string>();
   private escalation: NodeJS.Timeout | undefined;
+  /** Where `%history` reads, asked each time a runtime starts (a restart begins a new session). */
+  private history: () => HistoryLocation | undefined = () => undefined;
   /** How tracebacks name the running cell (`In [3]`). */
   private label = "cell";
   private closing = false;
@@ -66,8 +68,6 @@ export class Engine {
   constructor(
     private readonly output: OutputListener,
     private readonly compiler = new CompilerClient(),
-    /** Where `%history` reads, asked each time a runtime starts (a restart begins a new session). */
-    private readonly history: () => HistoryLocation | undefined = () => undefined,
   ) {
     this.startWorker();
   }
@@ -187,6 +187,12 @@ export class Engine {
   /** Keeps declarations for later cells (a failure means the compiler thread is gone, which its next request reports). */
   private commit(declarations: string): void {
     this.compiler.request("commit", { declarations }).catch(() => {});
+  }
+
+  /** Tells this and every later runtime where `%history` reads. */
+  setHistory(location: () => HistoryLocation | undefined): void {
+    this.history = location;
+    this.post({ type: "history", location: location() });
   }
 
   private post(message: ToRuntime): void {

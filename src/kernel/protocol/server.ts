@@ -15,7 +15,7 @@ import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VER
 import { randomUUID } from "node:crypto";
 import { MAGIC_NAMES } from "../../magics/names.js";
 import { codeAtCursor, commOpen, executeRequest, historyRequest, inputReply, shutdownRequest } from "./requests.js";
-import { KernelHistory } from "../history.js";
+import type { KernelHistory } from "../history.js";
 
 function packageVersion(path: string): string {
   try {
@@ -49,7 +49,8 @@ export class KernelServer {
   private readonly sockets: KernelSockets;
   private readonly engine: Engine;
   private readonly session = randomUUID();
-  private readonly history = KernelHistory.open();
+  /** Opened once the sockets listen (SQLite's load stays off the way to the first reply); cells before that are not kept. */
+  private history: KernelHistory | undefined;
   /** Pager text produced by the running execute request, sent as its reply's "page" payload. */
   private pages: string[] = [];
   private executionCount = 0;
@@ -75,13 +76,15 @@ export class KernelServer {
         page: (text) => this.pages.push(text),
       },
       compiler,
-      this.history.reader,
     );
   }
 
   async start(): Promise<void> {
     await this.sockets.bind();
     this.sockets.listen((channel, message) => this.dispatch(channel, message));
+    const { KernelHistory } = await import("../history.js");
+    this.history = KernelHistory.open();
+    this.engine.setHistory(this.history.reader);
   }
 
   interrupt(): void {
@@ -90,7 +93,7 @@ export class KernelServer {
 
   async close(): Promise<void> {
     await this.engine.close();
-    this.history.close();
+    this.history?.close();
     this.sockets.close();
   }
 
@@ -167,7 +170,7 @@ export class KernelServer {
         });
         return;
       case "history_request":
-        this.reply(channel, message, { status: "ok", history: this.history.answer(historyRequest(content, this.history.session)) });
+        this.reply(channel, message, { status: "ok", history: this.history?.answer(historyRequest(content, this.history.session)) ?? [] });
         return;
       case "comm_info_request":
         this.reply(channel, message, { status: "ok", comms: {} });
@@ -227,7 +230,7 @@ export class KernelServer {
     this.reply(channel, message, { status: "ok", restart });
     if (restart) {
       this.executionCount = 0;
-      this.history.restart();
+      this.history?.restart();
       this.engine.restart();
       return;
     }
@@ -250,12 +253,12 @@ export class KernelServer {
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count });
-    if (storeHistory) this.history.addInput(count, code);
+    if (storeHistory) this.history?.addInput(count, code);
     this.pages = [];
 
     const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code, `In [${count}]`);
     if (outcome.ok) {
-      if (storeHistory && outcome.bundle) this.history.addOutput(count, String(outcome.bundle["text/plain"] ?? ""));
+      if (storeHistory && outcome.bundle) this.history?.addOutput(count, String(outcome.bundle["text/plain"] ?? ""));
       if (outcome.bundle && !silent) this.publish("execute_result", { execution_count: count, data: outcome.bundle, metadata: {} });
       const payload = this.pages.length === 0 ? [] : [{ source: "page", data: { "text/plain": this.pages.join("\n\n") }, start: 0 }];
       this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload });

@@ -1,6 +1,7 @@
 /** Messages between the kernel's main thread (protocol, compiler) and the runtime worker (runs cell code). */
 import type { MagicPart } from "../../magics/cell.js";
 import type { MimeBundle } from "../../display/types.js";
+import type { HistoryLocation } from "../../magics/types.js";
 
 /** A Jupyter error: what execute_reply / the error message carry. */
 export interface CellError {
@@ -26,7 +27,9 @@ export type ToRuntime =
   | { type: "compiled"; id: number; result: CompiledCode | CellError }
   | { type: "interrupt" }
   | { type: "input-reply"; id: number; value?: string; error?: string }
-  | { type: "reset" };
+  | { type: "reset" }
+  /** Where `%history` reads (sent once the kernel opened its history file). */
+  | { type: "history"; location: HistoryLocation | undefined };
 
 export type Outcome = { ok: true; bundle?: MimeBundle; boundType?: string } | { ok: false; error: CellError };
 

@@ -28,8 +28,9 @@ import {
 } from "./messages.js";
 
 const port = parentPort!;
-const { interruptBuffer, chdirPort, history } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort; history?: HistoryLocation };
+const { interruptBuffer, chdirPort, history: startHistory } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort; history?: HistoryLocation };
 const interruptFlag = new Int32Array(interruptBuffer);
+let history = startHistory;
 const post = (message: FromRuntime) => port.postMessage(message);
 
 // ---- %cd and user code's process.chdir: workers may not chdir, so the main thread does it for us ----
@@ -292,6 +293,9 @@ port.on("message", (message: ToRuntime) => {
     }
     case "reset":
       resetVariables();
+      break;
+    case "history":
+      history = message.location;
       break;
   }
 });
