@@ -60,6 +60,8 @@ export class Engine {
   private escalation: NodeJS.Timeout | undefined;
   /** Where `%history` reads, asked each time a runtime starts (a restart begins a new session). */
   private history: () => HistoryLocation | undefined = () => undefined;
+  /** A cell is being executed (compiled or run): an interrupt applies to it. */
+  private executing = false;
   /** How tracebacks name the running cell (`In [3]`). */
   private label = "cell";
   private closing = false;
@@ -214,11 +216,18 @@ export class Engine {
     const asked = objectQuery(cell);
     if (asked !== undefined) return this.describe(asked);
     let last: Outcome = { ok: true };
-    for (const part of splitCell(cell)) {
-      last = await this.runPart(part);
-      if (!last.ok) break;
+    this.executing = true;
+    try {
+      for (const part of splitCell(cell)) {
+        // An interrupt while a part was being compiled (nothing ran yet to see the flag) stops the cell here.
+        if (Atomics.load(this.interruptFlag, INTERRUPT_FLAG) !== 0) return { ok: false, error: interruptedError("the cell was interrupted") };
+        last = await this.runPart(part);
+        if (!last.ok) break;
+      }
+    } finally {
+      this.executing = false;
+      clearTimeout(this.escalation);
     }
-    clearTimeout(this.escalation);
     return last;
   }
 
@@ -235,6 +244,7 @@ export class Engine {
   private async runTypeScript(code: string, line: number): Promise<Outcome> {
     const compiled = await this.compiler.request("compile", { code, lineOffset: line }).catch((e: Error) => internalError(e));
     if ("ename" in compiled) return { ok: false, error: compiled };
+    if (Atomics.load(this.interruptFlag, INTERRUPT_FLAG) !== 0) return { ok: false, error: interruptedError("the cell was interrupted") };
     const worker = this.worker;
     const outcome = await this.request({ type: "run", id: this.nextId++, code: { ...compiled.code, label: this.label } });
     // As in IPython, variables a cell assigned before it threw or was interrupted stay: compiled code writes each
@@ -265,7 +275,7 @@ export class Engine {
 
   /** Interrupts the running cell; replaces the runtime if the cell has not stopped after a grace period. */
   interrupt(): void {
-    if (this.pending.size === 0) return;
+    if (!this.executing && this.pending.size === 0) return;
     Atomics.store(this.interruptFlag, INTERRUPT_FLAG, 1);
     this.post({ type: "interrupt" });
     clearTimeout(this.escalation);

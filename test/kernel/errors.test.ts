@@ -95,3 +95,18 @@ test("tracebacks keep library frames and the message lines", () => {
   const stack = "Error: two\nlines\n    at lib (/x/node_modules/arquero/a.js:1:1)\n    at simlab-cell-9:2:5\n    at simlab-cell-9:4:1\n    at Script.runInThisContext (node:vm:1:1)";
   assert.deepEqual(cellTraceback(stack, files), ["Error: two", "lines", "    at lib (/x/node_modules/arquero/a.js:1:1)", "    at In [9], line 2"]);
 });
+
+test("an interrupt while the cell is still being compiled stops it; the next cell runs", async () => {
+  // A fresh kernel spends its first second building the compiler: the interrupt lands before anything runs.
+  const fresh = new Engine({ stream: () => {}, display: () => {}, clear: () => {}, input: async () => "", page: () => {} });
+  try {
+    const running = fresh.execute("let q = 0;\nq", "In [1]");
+    setTimeout(() => fresh.interrupt(), 20);
+    const outcome = await running;
+    assert.equal(outcome.ok ? "ok" : outcome.error.ename, "Interrupted");
+    const next = await fresh.execute("1 + 1", "In [2]");
+    assert.deepEqual(next.ok ? next.bundle : next.error, { "text/plain": "2" });
+  } finally {
+    await fresh.close();
+  }
+});
