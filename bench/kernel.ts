@@ -1,6 +1,8 @@
 /**
  * Kernel speed, simlab next to stock tslab in the same run: launch → kernel_info reply, launch → first cell's
- * result, and the round trip of a trivial cell (p50, p95). Run: `npx tsc -p . && node dist/bench/kernel.js`.
+ * result, and the round trip of a trivial cell (p50, p95). Then, in simlab's kernel, the same 10 M-iteration sum at a
+ * cell's top level and inside a function (best of 3, interleaved): the ratio is the cost of top-level variables.
+ * Run: `npx tsc -p . && node dist/bench/kernel.js`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -73,7 +75,28 @@ interface Figures {
   p95: number;
 }
 
-async function measure(argv: (conn: string) => string[]): Promise<Figures> {
+const LOOP_ROUNDS = 3;
+
+/** Best-of-3 wall time of the 10 M-iteration sum at top level and inside a function, in one kernel. */
+async function loopFigures(client: Client): Promise<{ topLevel: number; inFunction: number }> {
+  const timed = async (code: string) => {
+    const t = performance.now();
+    const reply = await client.execute(code);
+    if (reply.content.status !== "ok") throw new Error(`loop cell failed: ${JSON.stringify(reply.content)}`);
+    return performance.now() - t;
+  };
+  const top: number[] = [];
+  const fn: number[] = [];
+  for (let r = 0; r < LOOP_ROUNDS; r++) {
+    top.push(await timed(`let sum${r} = 0;\nfor (let i = 0; i < 10_000_000; i++) sum${r} += i;\nsum${r}`));
+    fn.push(await timed(`function loop${r}() { let sum = 0; for (let i = 0; i < 10_000_000; i++) sum += i; return sum }\nloop${r}()`));
+  }
+  return { topLevel: Math.min(...top), inFunction: Math.min(...fn) };
+}
+
+let loops: { topLevel: number; inFunction: number } | undefined;
+
+async function measure(argv: (conn: string) => string[], withLoops = false): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), "simlab-bench-"));
   const info: ConnectionInfo = {
     transport: "tcp",
@@ -105,6 +128,7 @@ async function measure(argv: (conn: string) => string[]): Promise<Figures> {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
+    if (withLoops) loops = await loopFigures(client);
     const pick = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
     return { kernelInfo, firstResult, p50: pick(0.5), p95: pick(0.95) };
   } finally {
@@ -115,7 +139,7 @@ async function measure(argv: (conn: string) => string[]): Promise<Figures> {
 }
 
 const loadBefore = loadavg()[0]!;
-const simlab = await measure((conn) => [process.execPath, join(root, "dist", "src", "cli", "main.js"), "kernel", "-f", conn]);
+const simlab = await measure((conn) => [process.execPath, join(root, "dist", "src", "cli", "main.js"), "kernel", "-f", conn], true);
 const tslab = await measure((conn) => [process.execPath, join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", conn]);
 
 console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after; Node ${process.version}`);
@@ -130,6 +154,13 @@ for (const [label, key, target] of rows) {
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   console.log(
     `${label.padEnd(40)} ${ms(simlab[key]).padStart(10)} ${ms(tslab[key]).padStart(10)} ${`${(tslab[key] / simlab[key]).toFixed(1)}×`.padStart(13)} ${(Number.isNaN(target) ? "" : `≤ ${target}`).padStart(8)}`,
+  );
+}
+if (loops) {
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  console.log(
+    `10 M-iteration sum (simlab, best of ${LOOP_ROUNDS}): top level ${ms(loops.topLevel)}, in a function ${ms(loops.inFunction)} (the anchor): ` +
+      `${(loops.topLevel / loops.inFunction).toFixed(2)}× (target ≤ 2×)`,
   );
 }
 process.exit(0);

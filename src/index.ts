@@ -129,4 +129,9 @@ export {
 } from "./plot/index.js";
 
 // Display from notebook code (also globals in every cell).
-export { clearOutput, display, mimeBundle, toMimeBundle, updateDisplay, type Displayable } from "./display/index.js";
+export { clearOutput, display, html, image, latex, markdown, mimeBundle, RichOutput, svg, toMimeBundle, updateDisplay, type Displayable, type DisplayOptions } from "./display/index.js";
+
+// The kernel's input history (what %history and history_request read).
+export { HistoryStore, type HistoryEntry } from "./store/history.js";
+export { formatHistory } from "./magics/history.js";
+export { historyFile, jupyterDataDirs } from "./kernel/jupyter-paths.js";

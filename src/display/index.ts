@@ -4,12 +4,14 @@
  * the text/plain form is printed.
  */
 import { mimeBundle } from "./mime.js";
+import { rawBundle } from "./rich.js";
 import type { DisplaySink } from "./types.js";
 
 export { mimeBundle, plainText } from "./mime.js";
 export { isTableLike, tableBundle } from "./table.js";
 export type { DisplaySink, Displayable, MimeBundle } from "./types.js";
 export { isDisplayable, toMimeBundle } from "./types.js";
+export { html, image, imageType, latex, markdown, rawBundle, RichOutput, svg } from "./rich.js";
 
 /** Prints text/plain to stdout: the sink outside a kernel. */
 export const consoleSink: DisplaySink = {
@@ -36,13 +38,20 @@ export function setDisplaySink(sink: DisplaySink | undefined): DisplaySink | und
   return previous;
 }
 
-/** Shows `value` richly. With `displayId`, `updateDisplay(displayId, …)` later replaces it (progress bars). */
-export function display(value: unknown, options?: { displayId?: string }): void {
-  currentDisplaySink().display(value, options);
+export interface DisplayOptions {
+  /** Later `updateDisplay(displayId, …)` calls replace this output (progress bars). */
+  displayId?: string;
+  /** `value` is a MIME bundle (`{ "text/html": "…" }`) to show as is, not a value to render. */
+  raw?: boolean;
 }
 
-export function updateDisplay(displayId: string, value: unknown): void {
-  currentDisplaySink().update(displayId, value);
+/** Shows `value` richly. With `displayId`, `updateDisplay(displayId, …)` later replaces it (progress bars). */
+export function display(value: unknown, options?: DisplayOptions): void {
+  currentDisplaySink().display(options?.raw ? rawBundle(value) : value, options?.displayId === undefined ? undefined : { displayId: options.displayId });
+}
+
+export function updateDisplay(displayId: string, value: unknown, options?: { raw?: boolean }): void {
+  currentDisplaySink().update(displayId, options?.raw ? rawBundle(value) : value);
 }
 
 /** Clears the cell's output (in the kernel); `wait` defers it until new output arrives, to avoid flicker. */

@@ -11,6 +11,7 @@
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { MimeBundle } from "../display/types.js";
 import { type CellPart, splitCell } from "../magics/cell.js";
+import type { HistoryLocation } from "../magics/types.js";
 import type { Completeness } from "./compile/compiler.js";
 import { CompilerClient } from "./compile/client.js";
 import type { Completion } from "./compile/messages.js";
@@ -23,6 +24,8 @@ export interface OutputListener {
   clear(wait: boolean): void;
   /** Asks the frontend for a line of text (rejects when the running request does not allow stdin). */
   input(prompt: string, password: boolean): Promise<string>;
+  /** Text for the frontend's pager (execute_reply payload), e.g. the help of `%name?` or `obj?`. */
+  page(text: string): void;
 }
 
 /** How long an interrupted cell may take to stop before the runtime is replaced. */
@@ -37,6 +40,13 @@ function interruptedError(detail: string): CellError {
   return { ename: "Interrupted", evalue: detail, traceback: [`Interrupted: ${detail}`] };
 }
 
+/** The expression of an `obj?` / `?obj` / `obj.field??` cell, or undefined for any other cell. */
+export function objectQuery(cell: string): string | undefined {
+  const match = /^\s*(\?{0,2})([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\?{0,2})\s*$/.exec(cell);
+  if (!match || (match[1] === "") === (match[3] === "")) return undefined;
+  return match[2];
+}
+
 export class Engine {
   private readonly interruptBuffer = new SharedArrayBuffer(8);
   private readonly interruptFlag = new Int32Array(this.interruptBuffer);
@@ -48,6 +58,12 @@ export class Engine {
   /** Declarations of code compiled for a magic's runCode, committed when it ran. */
   private readonly pendingDeclarations = new Map<number, string>();
   private escalation: NodeJS.Timeout | undefined;
+  /** Where `%history` reads, asked each time a runtime starts (a restart begins a new session). */
+  private history: () => HistoryLocation | undefined = () => undefined;
+  /** A cell is being executed (compiled or run): an interrupt applies to it. */
+  private executing = false;
+  /** How tracebacks name the running cell (`In [3]`). */
+  private label = "cell";
   private closing = false;
 
   /** `compiler`: pass one created at process start, so the converter is built while the kernel starts. */
@@ -61,7 +77,7 @@ export class Engine {
   private startWorker(): void {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(new URL("./runtime/worker.js", import.meta.url), {
-      workerData: { interruptBuffer: this.interruptBuffer, chdirPort: port2 },
+      workerData: { interruptBuffer: this.interruptBuffer, chdirPort: port2, history: this.history() },
       transferList: [port2],
       stdout: false,
       stderr: false,
@@ -125,10 +141,17 @@ export class Engine {
         );
         break;
       }
+      case "page":
+        this.output.page(m.text);
+        break;
+      case "variables-reset":
+        void this.compiler.request("reset", {});
+        break;
       case "ran": {
         const declarations = this.pendingDeclarations.get(m.id);
         this.pendingDeclarations.delete(m.id);
-        if (m.ok && declarations !== undefined) void this.compiler.request("commit", { declarations });
+        // Kept even when the code failed part way: what it assigned before the error stays readable (see runTypeScript).
+        if (declarations !== undefined) this.commit(declarations);
         break;
       }
     }
@@ -159,8 +182,19 @@ export class Engine {
       this.post({ type: "compiled", id, result: compiled });
     } else {
       this.pendingDeclarations.set(id, compiled.declarations);
-      this.post({ type: "compiled", id, result: compiled.code });
+      this.post({ type: "compiled", id, result: { ...compiled.code, label: this.label } });
     }
+  }
+
+  /** Keeps declarations for later cells (a failure means the compiler thread is gone, which its next request reports). */
+  private commit(declarations: string): void {
+    this.compiler.request("commit", { declarations }).catch(() => {});
+  }
+
+  /** Tells this and every later runtime where `%history` reads. */
+  setHistory(location: () => HistoryLocation | undefined): void {
+    this.history = location;
+    this.post({ type: "history", location: location() });
   }
 
   private post(message: ToRuntime): void {
@@ -176,14 +210,24 @@ export class Engine {
   }
 
   /** Runs a cell; the outcome carries the last part's value as a MIME bundle. */
-  async execute(cell: string): Promise<Outcome> {
+  async execute(cell: string, label = "cell"): Promise<Outcome> {
     Atomics.store(this.interruptFlag, INTERRUPT_FLAG, 0);
+    this.label = label;
+    const asked = objectQuery(cell);
+    if (asked !== undefined) return this.describe(asked);
     let last: Outcome = { ok: true };
-    for (const part of splitCell(cell)) {
-      last = await this.runPart(part);
-      if (!last.ok) break;
+    this.executing = true;
+    try {
+      for (const part of splitCell(cell)) {
+        // An interrupt while a part was being compiled (nothing ran yet to see the flag) stops the cell here.
+        if (Atomics.load(this.interruptFlag, INTERRUPT_FLAG) !== 0) return { ok: false, error: interruptedError("the cell was interrupted") };
+        last = await this.runPart(part);
+        if (!last.ok) break;
+      }
+    } finally {
+      this.executing = false;
+      clearTimeout(this.escalation);
     }
-    clearTimeout(this.escalation);
     return last;
   }
 
@@ -200,14 +244,38 @@ export class Engine {
   private async runTypeScript(code: string, line: number): Promise<Outcome> {
     const compiled = await this.compiler.request("compile", { code, lineOffset: line }).catch((e: Error) => internalError(e));
     if ("ename" in compiled) return { ok: false, error: compiled };
-    const outcome = await this.request({ type: "run", id: this.nextId++, code: compiled.code });
-    if (outcome.ok) void this.compiler.request("commit", { declarations: compiled.declarations });
+    if (Atomics.load(this.interruptFlag, INTERRUPT_FLAG) !== 0) return { ok: false, error: interruptedError("the cell was interrupted") };
+    const worker = this.worker;
+    const outcome = await this.request({ type: "run", id: this.nextId++, code: { ...compiled.code, label: this.label } });
+    // As in IPython, variables a cell assigned before it threw or was interrupted stay: compiled code writes each
+    // top-level variable through to the runtime's scope as it changes, so only the declarations must be kept. Not
+    // when the runtime was replaced: its variables are gone.
+    if (worker === this.worker) this.commit(compiled.declarations);
     return outcome;
+  }
+
+  /**
+   * `obj?`: the object's TypeScript type (for a function, its signature) and documentation from the compiler, and a
+   * summary of its value from the runtime, through the pager. An unknown name is one line on stdout, as in IPython.
+   */
+  private async describe(expression: string): Promise<Outcome> {
+    const hover = await this.inspect(expression, expression.length).catch(() => undefined);
+    const value = hover === undefined ? undefined : await this.runTypeScript(expression, 0);
+    if (hover === undefined || value === undefined || !value.ok) {
+      this.output.stream("stdout", `Object \`${expression}\` not found.\n`);
+      return { ok: true };
+    }
+    const [signature = "", ...doc] = hover.split("\n\n");
+    const text = String(value.bundle?.["text/plain"] ?? "undefined");
+    const lines = [`Type:      ${signature.replace(/\n/g, "\n           ")}`, `Value:     ${text.length > 1000 ? `${text.slice(0, 999)}…` : text.replace(/\n/g, "\n           ")}`];
+    if (doc.length > 0) lines.push(`Docstring: ${doc.join("\n\n")}`);
+    this.output.page(lines.join("\n"));
+    return { ok: true };
   }
 
   /** Interrupts the running cell; replaces the runtime if the cell has not stopped after a grace period. */
   interrupt(): void {
-    if (this.pending.size === 0) return;
+    if (!this.executing && this.pending.size === 0) return;
     Atomics.store(this.interruptFlag, INTERRUPT_FLAG, 1);
     this.post({ type: "interrupt" });
     clearTimeout(this.escalation);
@@ -222,8 +290,9 @@ export class Engine {
     this.replaceWorker("the kernel restarted");
   }
 
-  complete(code: string, cursor: number): Promise<Completion> {
-    return this.compiler.request("complete", { code, cursor });
+  /** Completion at `cursor`: option names, choices and paths inside a magic line's arguments, TypeScript elsewhere. */
+  async complete(code: string, cursor: number): Promise<Completion> {
+    return (await this.compiler.request("completeMagic", { code, cursor })) ?? this.compiler.request("complete", { code, cursor });
   }
 
   async inspect(code: string, cursor: number): Promise<string | undefined> {

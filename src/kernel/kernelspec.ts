@@ -4,9 +4,9 @@
  */
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { homedir, platform } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { SimlabError } from "../core/errors.js";
+import { searchedKernelsDirs, sysPrefix, userDataDir } from "./jupyter-paths.js";
 import { simlabRoot } from "./modules.js";
 import { PLOTLY_NBEXTENSION, plotlyPath } from "../plot/html.js";
 
@@ -14,19 +14,6 @@ export const DEFAULT_KERNEL_NAME = "simlab";
 const LOGOS = ["logo-32x32.png", "logo-64x64.png"];
 
 export type InstallScope = { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; dir: string };
-
-/** Jupyter's per-user data directory (`jupyter --data-dir`). */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.JUPYTER_DATA_DIR) return env.JUPYTER_DATA_DIR;
-  if (platform() === "darwin") return join(homedir(), "Library", "Jupyter");
-  if (platform() === "win32") return join(env.APPDATA ?? homedir(), "jupyter");
-  return join(env.XDG_DATA_HOME || join(homedir(), ".local", "share"), "jupyter");
-}
-
-/** The environment's prefix: an active virtualenv or conda env, else /usr/local (Debian's Jupyter searches it). */
-export function sysPrefix(env: NodeJS.ProcessEnv = process.env): string {
-  return env.VIRTUAL_ENV || env.CONDA_PREFIX || "/usr/local";
-}
 
 export function kernelsDir(scope: InstallScope, env: NodeJS.ProcessEnv = process.env): string {
   switch (scope.kind) {
@@ -37,18 +24,6 @@ export function kernelsDir(scope: InstallScope, env: NodeJS.ProcessEnv = process
     case "prefix":
       return join(scope.dir, "share", "jupyter", "kernels");
   }
-}
-
-/** Every kernels directory Jupyter searches, in its order (JUPYTER_PATH first after the user's). */
-export function searchedKernelsDirs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const dataDirs = [
-    userDataDir(env),
-    ...(env.JUPYTER_PATH ?? "").split(delimiter).filter((dir) => dir !== ""),
-    join(sysPrefix(env), "share", "jupyter"),
-    "/usr/local/share/jupyter",
-    "/usr/share/jupyter",
-  ];
-  return [...new Set(dataDirs.map((dir) => join(dir, "kernels")))];
 }
 
 export function validateKernelName(name: string): string {

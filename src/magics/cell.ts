@@ -4,11 +4,14 @@
  * - `%%name args [-> var]` on the first non-blank line makes the whole cell a cell magic; the rest is its body.
  * - `%name args [-> var]` on a line of its own is a line magic; TypeScript lines between magics become code
  *   parts, in order.
- * - A line starting with `%` inside a multi-line template literal or block comment is TypeScript, not a magic.
+ * - `!command` on a line of its own is a shell escape, run as `%system command` (as in IPython, so write
+ *   `(!flag)` for a TypeScript negation at the start of a line).
+ * - A line starting with `%` or `!` inside a multi-line template literal or block comment is TypeScript, not a magic.
+ * - `%name?` asks for the magic's help through the pager (`pager: true`).
  */
 export type CellPart =
   | { kind: "code"; code: string; line: number }
-  | { kind: "magic"; name: string; argText: string; bindTo?: string; body?: string; line: number };
+  | { kind: "magic"; name: string; argText: string; bindTo?: string; body?: string; line: number; pager?: boolean };
 
 export type MagicPart = Extract<CellPart, { kind: "magic" }>;
 
@@ -34,6 +37,11 @@ export function splitCell(code: string): CellPart[] {
       parts.push(parseMagicLine(text.trimStart().slice(1), index));
       return;
     }
+    if (lexer.atTopLevel() && text.trimStart().startsWith("!")) {
+      flush();
+      parts.push({ kind: "magic", name: "system", argText: text.trimStart().slice(1).trim(), line: index });
+      return;
+    }
     if (pending.length === 0) pendingStart = index;
     pending.push(text);
     lexer.feedLine(text);
@@ -56,8 +64,10 @@ function parseMagicLine(text: string, line: number): MagicPart {
     bindTo = bind[1]!;
     argText = argText.slice(0, bind.index).trimEnd();
   }
-  if (match[2]) argText = argText === "" ? "--help" : `--help ${argText}`;
-  return bindTo === undefined ? { kind: "magic", name, argText, line } : { kind: "magic", name, argText, bindTo, line };
+  const pager = match[2] !== "";
+  if (pager) argText = argText === "" ? "--help" : `--help ${argText}`;
+  const part: MagicPart = bindTo === undefined ? { kind: "magic", name, argText, line } : { kind: "magic", name, argText, bindTo, line };
+  return pager ? { ...part, pager } : part;
 }
 
 type Mode = { kind: "code"; braces: number } | { kind: "template" } | { kind: "comment" };

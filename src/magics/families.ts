@@ -4,7 +4,12 @@
  */
 export const magicFamilies: Record<string, () => Promise<{ magics: readonly import("./types.js").MagicSpec[] }>> = {
   basic: () => import("./basic.js"), // %lsmagic %time %%time %cd %env
-  shell: () => import("./shell.js"), // %%sh
+  shell: () => import("./shell.js"), // %%sh %system (!cmd)
+  files: () => import("./files.js"), // %pwd %ls
+  workspace: () => import("./workspace.js"), // %who %whos %reset
+  timeit: () => import("./timeit.js"), // %timeit %%timeit
+  history: () => import("./history.js"), // %history
+  display: () => import("./display.js"), // %%html %%markdown
   sweep: () => import("./sweep.js"), // %sweep
   data: () => import("./data.js"), // %load
   predict: () => import("./predict.js"), // %fit %eval

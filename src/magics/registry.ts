@@ -116,7 +116,9 @@ export class MagicRegistry {
     const argText = raw ? part.argText : await interpolate(part.argText, (expression) => ctx.runCode(expression), `${prefix}${spec.name}`);
     const { args, help } = parseArgs(spec, argText);
     if (help) {
-      ctx.stdout(`${helpText(spec)}\n`);
+      // `%name?` goes to the frontend's pager when there is one, as IPython's does.
+      if (part.pager && ctx.page) ctx.page(helpText(spec));
+      else ctx.stdout(`${helpText(spec)}\n`);
       return { value: undefined };
     }
     if (part.bindTo !== undefined && !isIdentifier(part.bindTo)) {

@@ -5,7 +5,7 @@ import { SimlabError } from "../core/errors.js";
 import { killGroup, trackGroup, untrackGroup } from "../proc/process-groups.js";
 import { defineMagic, type MagicSpec } from "./types.js";
 
-/** The shell family: %%sh. Its process groups are tracked so they die if the kernel exits while they run. */
+/** The shell family: %%sh and %system (`!command`). Its process groups are tracked so they die if the kernel exits while they run. */
 
 export interface ShellOutcome {
   exitCode: number | null;
@@ -95,4 +95,20 @@ const sh = defineMagic({
   return undefined;
 });
 
-export const magics: readonly MagicSpec[] = [sh];
+const system = defineMagic({
+  name: "system",
+  kind: "line",
+  summary: "Run one shell command, streaming its output (also written `!command`)",
+  description:
+    "The command runs with /bin/sh in the current directory; interrupting the cell kills it and everything it started.\n" +
+    "A non-zero exit status is printed, not an error, as in IPython. Example: !ls -l *.c",
+  positionals: [{ name: "command", type: "string", raw: true, required: true, help: "the shell command line" }],
+}, async (args, ctx) => {
+  const outcome = await runShell(args.command, { shell: "/bin/sh", cwd: process.cwd(), signal: ctx.signal, stdout: ctx.stdout, stderr: ctx.stderr });
+  if (outcome.interrupted) throw new SimlabError("!: interrupted; the command and everything it started were stopped");
+  if (outcome.signal) ctx.stderr(`(killed by ${outcome.signal})\n`);
+  else if (outcome.exitCode !== 0) ctx.stderr(`(exit status ${outcome.exitCode})\n`);
+  return undefined;
+});
+
+export const magics: readonly MagicSpec[] = [sh, system];

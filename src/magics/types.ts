@@ -17,8 +17,31 @@ export interface MagicContext {
   stderr(text: string): void;
   /** Runs TypeScript source in the notebook's context (e.g. for `%%time`); resolves to the last expression's value. */
   runCode(code: string): Promise<unknown>;
+  /** The kernel's input history (`%history`); absent outside a kernel or when history is in memory only. */
+  history?: HistoryLocation;
+  /** Shows text in the frontend's pager (Jupyter's execute_reply "page" payload); absent outside a kernel. */
+  page?(text: string): void;
+  /** The notebook's variables (`%who`, `%whos`, `%reset`); absent outside a kernel. */
+  variables?: NotebookVariables;
+  /** Asks the user for a line of text (Jupyter stdin); rejects when the frontend allows no input. */
+  ask?(prompt: string): Promise<string>;
   /** The registry running this magic (set by the registry), so `%lsmagic` lists its own magics. */
   registry?: MagicListing;
+}
+
+/** The variables cells declared, as the runtime keeps them. */
+export interface NotebookVariables {
+  /** Names in declaration order, without the kernel's own globals. */
+  names(): string[];
+  get(name: string): unknown;
+  /** Forgets every variable (and, for the type checker, every declaration). */
+  reset(): void;
+}
+
+/** The history file the kernel writes and the session (kernel launch) the running cell belongs to. */
+export interface HistoryLocation {
+  file: string;
+  session: number;
 }
 
 /** What a magic may ask of the registry that runs it. */

@@ -1,16 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { SimlabError } from "../core/errors.js";
+import { jupyterDataDirs } from "../kernel/jupyter-paths.js";
 import type { KernelLaunch } from "./client.js";
-
-/** Jupyter's data directories in its search order: $JUPYTER_PATH, the user's, then the system's. */
-export function jupyterDataDirs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const dirs = (env.JUPYTER_PATH ?? "").split(delimiter).filter((d) => d !== "");
-  dirs.push(env.JUPYTER_DATA_DIR ?? join(env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "jupyter"));
-  dirs.push("/usr/local/share/jupyter", "/usr/share/jupyter");
-  return dirs;
-}
 
 interface KernelJson {
   argv?: unknown;

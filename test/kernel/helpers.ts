@@ -27,6 +27,7 @@ export async function installKernel(): Promise<InstalledKernel> {
     ...process.env,
     JUPYTER_PATH: join(prefix, "share", "jupyter"),
     JUPYTER_RUNTIME_DIR: join(prefix, "runtime"),
+    SIMLAB_HISTORY: join(prefix, "history.sqlite"),
     PYTHONPATH: scriptsDir,
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
   };

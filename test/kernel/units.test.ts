@@ -12,7 +12,9 @@ import { mimeBundle } from "../../src/display/index.js";
 import { blankMagicLines, checkComplete } from "../../src/kernel/compile/compiler.js";
 import { trivialModuleToCommonJs } from "../../src/kernel/compile/fast-commonjs.js";
 import { TICK, instrumentLoops } from "../../src/kernel/compile/instrument.js";
-import { kernelsDir, searchedKernelsDirs, userDataDir } from "../../src/kernel/kernelspec.js";
+import { deferLoopExports } from "../../src/kernel/compile/loop-exports.js";
+import { kernelsDir } from "../../src/kernel/kernelspec.js";
+import { historyFile, jupyterDataDirs, searchedKernelsDirs, userDataDir } from "../../src/kernel/jupyter-paths.js";
 import { fallbackPath, simlabRoot } from "../../src/kernel/modules.js";
 import { Signer, WireError, createMessage, decodeMessage, encodeMessage } from "../../src/kernel/protocol/wire.js";
 import { codeAtCursor, executeRequest } from "../../src/kernel/protocol/requests.js";
@@ -62,7 +64,12 @@ test("kernelspec: data dirs follow jupyter's rules", () => {
   assert.equal(kernelsDir({ kind: "prefix", dir: "/p" }), "/p/share/jupyter/kernels");
   assert.equal(kernelsDir({ kind: "sys-prefix" }, { VIRTUAL_ENV: "/venv" }), "/venv/share/jupyter/kernels");
   assert.equal(kernelsDir({ kind: "sys-prefix" }, {}), "/usr/local/share/jupyter/kernels");
-  assert.deepEqual(searchedKernelsDirs({ JUPYTER_DATA_DIR: "/u", JUPYTER_PATH: "/a:/b" }).slice(0, 3), ["/u/kernels", "/a/kernels", "/b/kernels"]);
+  assert.deepEqual(searchedKernelsDirs({ JUPYTER_DATA_DIR: "/u", JUPYTER_PATH: "/a:/b" }), ["/a/kernels", "/b/kernels", "/u/kernels", "/usr/local/share/jupyter/kernels", "/usr/share/jupyter/kernels"]);
+  // Inside a virtualenv, its share/jupyter comes before the user's (jupyter_core's JUPYTER_PREFER_ENV_PATH default).
+  assert.deepEqual(jupyterDataDirs({ JUPYTER_DATA_DIR: "/u", VIRTUAL_ENV: "/venv" }).slice(0, 2), ["/venv/share/jupyter", "/u"]);
+  assert.deepEqual(jupyterDataDirs({ JUPYTER_DATA_DIR: "/u", VIRTUAL_ENV: "/venv", JUPYTER_PREFER_ENV_PATH: "0" }).slice(0, 2), ["/u", "/venv/share/jupyter"]);
+  assert.equal(historyFile({ JUPYTER_DATA_DIR: "/u" }), "/u/simlab/history.sqlite");
+  assert.equal(historyFile({ JUPYTER_DATA_DIR: "/u", SIMLAB_HISTORY: "/h.sqlite" }), "/h.sqlite");
 });
 
 test("simlab install/uninstall write and remove kernel.json and logos", async () => {
@@ -157,4 +164,20 @@ test("request contents: the messaging spec's defaults for absent fields, and typ
   assert.deepEqual(codeAtCursor({ code: "Math.fl" }), { code: "Math.fl", cursorPos: 7 });
   assert.equal(codeAtCursor({ code: "ab", cursor_pos: 99 }).cursorPos, 2);
   assert.equal(codeAtCursor({ code: "ab", cursor_pos: -1 }).cursorPos, 2);
+});
+
+test("top-level loops write their variables to the scope once, also when they throw part way", () => {
+  const js = "let s = 0;\nexports.s = s;\nlet t = 0;\nexports.t = t;\nfor (let i = 0; i < 5; i++) { __tick(i); exports.s = s += i; exports.earlier = 1; }\nfunction f() { exports.t = t = 9; }";
+  const out = deferLoopExports(ts, js);
+  assert.match(out, /^try \{ for .*\{ __tick\(i\); s \+= i; exports\.earlier = 1; \} \} finally \{ exports\.s = s; \}$/m, "earlier cells' variables and closures keep writing through");
+  assert.match(out, /function f\(\) \{ exports\.t = t = 9; \}/);
+  assert.equal(out.split("\n").length, js.split("\n").length, "lines are kept");
+  const scope: Record<string, number> = {};
+  const stores: string[] = [];
+  const exportsObject = new Proxy(scope, { set: (target, name, value) => (stores.push(String(name)), (target[name as string] = value), true) });
+  // The loop is interrupted at i = 3: the scope still holds what it had summed.
+  assert.throws(() => new Function("exports", "__tick", out)(exportsObject, (i: number) => { if (i === 3) throw new Error("interrupted"); }), /interrupted/);
+  assert.equal(scope.s, 0 + 1 + 2);
+  assert.deepEqual(stores.filter((n) => n === "s").length, 2, "one store before the loop, one after it");
+  assert.equal(deferLoopExports(ts, "const k = 1;\nfor (;;) { exports.k = 2; }"), "const k = 1;\nfor (;;) { exports.k = 2; }", "a const has no local to fall back on");
 });

@@ -28,11 +28,20 @@ test("cell magics take the first non-blank line and the rest as body", () => {
 });
 
 test("name? asks for help; bindings need -> at the end", () => {
-  assert.deepEqual(splitCell("%time?"), [{ kind: "magic", name: "time", argText: "--help", line: 0 }]);
-  assert.deepEqual(splitCell("%%sh?"), [{ kind: "magic", name: "sh", argText: "--help", body: "", line: 0 }]);
+  assert.deepEqual(splitCell("%time?"), [{ kind: "magic", name: "time", argText: "--help", line: 0, pager: true }]);
+  assert.deepEqual(splitCell("%%sh?"), [{ kind: "magic", name: "sh", argText: "--help", body: "", line: 0, pager: true }]);
   assert.deepEqual(splitCell("%load 'a -> b'"), [{ kind: "magic", name: "load", argText: "'a -> b'", line: 0 }]);
   assert.deepEqual(splitCell("%load x.csv ->df"), [{ kind: "magic", name: "load", argText: "x.csv", bindTo: "df", line: 0 }]);
   assert.deepEqual(splitCell("%"), [{ kind: "magic", name: "", argText: "", line: 0 }]);
+});
+
+test("!command on a line of its own is a shell escape (%system); inside a template literal it is TypeScript", () => {
+  assert.deepEqual(splitCell("const a = 1;\n!ls -l *.c\na"), [
+    { kind: "code", code: "const a = 1;", line: 0 },
+    { kind: "magic", name: "system", argText: "ls -l *.c", line: 1 },
+    { kind: "code", code: "a", line: 2 },
+  ]);
+  assert.deepEqual(splitCell("const s = `x\n!not shell`;"), [{ kind: "code", code: "const s = `x\n!not shell`;", line: 0 }]);
 });
 
 test("% at line start inside template literals and block comments is TypeScript", () => {

@@ -6,7 +6,8 @@ import { test } from "node:test";
 import { isSimlabError } from "../../src/core/errors.js";
 import { notebookHtml, renderMarkdown } from "../../src/notebook/html.js";
 import { normalizeNotebook, readNotebook, sourceText, toLines, type CodeCell, type Notebook, type Output } from "../../src/notebook/ipynb.js";
-import { jupyterDataDirs, installedKernelLaunch } from "../../src/notebook/kernelspec.js";
+import { installedKernelLaunch } from "../../src/notebook/kernelspec.js";
+import { jupyterDataDirs } from "../../src/kernel/jupyter-paths.js";
 import { OutputRecorder } from "../../src/notebook/outputs.js";
 import { injectParameters, parseParameters, typedLiteral } from "../../src/notebook/parameters.js";
 
@@ -166,5 +167,20 @@ test("installed kernelspecs are found on JUPYTER_PATH first", async () => {
     assert.deepEqual(await installedKernelLaunch("k", env), { argv: ["node", "k.js", "{connection_file}"], env: { A: "1" }, interruptMode: "message" });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a kernel installed with --sys-prefix in a virtualenv is found by name, as by simlab run --kernel-name", async () => {
+  const { runCommand, simlabMain } = await import("./cli-helpers.js");
+  const venv = mkdtempSync(join(tmpdir(), "simlab-venv-"));
+  try {
+    const env = { VIRTUAL_ENV: venv, HOME: venv, JUPYTER_PATH: "", JUPYTER_DATA_DIR: join(venv, "user-data") };
+    const installed = await runCommand([process.execPath, simlabMain, "install", "--sys-prefix", "--name", "venvk"], { env });
+    assert.equal(installed.code, 0, installed.stderr);
+    assert.match(installed.stdout, new RegExp(`${venv}/share/jupyter/kernels/venvk`));
+    const launch = await installedKernelLaunch("venvk", env);
+    assert.equal(launch.argv[0], process.execPath);
+  } finally {
+    rmSync(venv, { recursive: true, force: true });
   }
 });

@@ -5,17 +5,29 @@
  */
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
+import { routeExportDefinitions } from "./exports.js";
 import { instrumentLoops } from "./instrument.js";
+import { deferLoopExports } from "./loop-exports.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { addTypeFallback } from "../modules.js";
 import type { CellError, CompiledCode } from "../runtime/messages.js";
-import { loadLightConverter } from "./light-builder.js";
+import { lastSourceMaps, loadLightConverter } from "./light-builder.js";
+import { composeLines, fillGaps, lineTable, mappingsOf } from "./source-lines.js";
 import { loadTypeScript as loadTslabTypeScript } from "./typescript-loader.js";
 
 /** Globals the runtime worker defines for every cell (see ../runtime/worker.ts). */
 const PRELUDE = [
-  "declare function display(value: unknown, options?: { displayId?: string }): void;",
-  "declare function updateDisplay(displayId: string, value: unknown): void;",
+  "/** Shows a value richly; with `raw: true` the value is a MIME bundle shown as is (`{ \"text/html\": …}`). */",
+  "declare function display(value: unknown, options?: { displayId?: string; raw?: boolean }): void;",
+  "declare function updateDisplay(displayId: string, value: unknown, options?: { raw?: boolean }): void;",
+  "/** Output that shows as its MIME type when it is a cell's result or passed to display(). */",
+  "interface RichOutput { readonly bundle: Readonly<Record<string, unknown>> }",
+  "declare function html(source: string): RichOutput;",
+  "declare function markdown(source: string): RichOutput;",
+  "declare function latex(source: string): RichOutput;",
+  "declare function svg(source: string): RichOutput;",
+  "/** PNG, JPEG or GIF (by their magic bytes) or SVG, from bytes or a file path. */",
+  "declare function image(bytesOrPath: Uint8Array | string): RichOutput;",
   "declare function clearOutput(wait?: boolean): void;",
   "/** Asks the user for a line of text through the notebook (Jupyter stdin); fails if the frontend allows no input. */",
   "declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;",
@@ -38,15 +50,39 @@ function loadTypeScript(): typeof TS {
   return typescript;
 }
 
-/** Replaces `%magic` lines with blanks of the same length, so offsets into the cell stay valid. */
+/** Replaces `%magic` and `!shell` lines with blanks of the same length, so offsets into the cell stay valid. */
 export function blankMagicLines(code: string): string {
-  return code.replace(/^[ \t]*%.*$/gm, (line) => " ".repeat(line.length));
+  return code.replace(/^[ \t]*[%!].*$/gm, (line) => " ".repeat(line.length));
 }
 
 let converter: typeof import("tslab/dist/converter.js") | undefined;
 function converterModule(): typeof import("tslab/dist/converter.js") {
   converter ??= loadLightConverter(loadTypeScript());
   return converter;
+}
+
+/**
+ * For each line of the compiled JavaScript (0-based), the 1-based line of the cell it came from (0: unknown),
+ * composed from the last compile's source maps; undefined when a map is missing.
+ */
+function cellLines(js: string, lineOffset: number): number[] | undefined {
+  if (lastSourceMaps.esm === undefined || lastSourceMaps.cjs === undefined) return undefined;
+  try {
+    const esm = lineTable(mappingsOf(lastSourceMaps.esm));
+    const generated = js.split("\n").length;
+    const cjs = lastSourceMaps.cjs === null ? Array.from({ length: generated }, (_, i) => i) : lineTable(mappingsOf(lastSourceMaps.cjs));
+    // tslab's source starts with one line of its own (`export {};`): TypeScript line t is line t of the code part, 1-based.
+    return fillGaps(composeLines(esm, cjs)).map((t) => (t < 1 ? 0 : t + lineOffset));
+  } catch {
+    return undefined;
+  }
+}
+
+/** tslab's output made interruptible, with imports' getters routed to the runtime and top-level loops' stores deferred. */
+function compiledForRuntime(js: string, hasAwait: boolean): string {
+  const ts = loadTypeScript();
+  const instrumented = instrumentLoops(ts, js);
+  return routeExportDefinitions(hasAwait ? instrumented : deferLoopExports(ts, instrumented));
 }
 
 export class CellCompiler {
@@ -70,6 +106,8 @@ export class CellCompiler {
 
   /** `lineOffset`: where this code starts in the cell, so error positions match what the user sees. */
   compile(source: string, lineOffset = 0): Compiled | CellError {
+    delete lastSourceMaps.esm;
+    delete lastSourceMaps.cjs;
     const result = this.conv.convert(this.declarations, expandShorthandProperties(loadTypeScript(), source));
     if (result.diagnostics.length > 0) {
       const lines = result.diagnostics.map(
@@ -78,9 +116,11 @@ export class CellCompiler {
       return { ename: "CompileError", evalue: lines.join("\n"), traceback: lines };
     }
     const js = result.output ?? "";
+    const lines = cellLines(js, lineOffset);
     return {
       code: {
-        js: instrumentLoops(loadTypeScript(), js),
+        js: compiledForRuntime(js, result.hasToplevelAwait === true),
+        ...(lines ? { lines } : {}),
         hasAwait: result.hasToplevelAwait === true,
         ...(result.lastExpressionVar ? { lastExpressionVar: result.lastExpressionVar } : {}),
       },
@@ -102,9 +142,17 @@ export class CellCompiler {
     return { start: info.start, end: info.end, matches: info.candidates };
   }
 
-  /** Hover text at `cursor` (type and documentation), or undefined. */
+  /**
+   * Hover text (type and documentation) of what the cursor is on, or just after (`addUp|`), or of the function
+   * whose call the cursor is inside (`addUp(|` or `addUp(1, |`): what Shift-Tab asks while typing a call.
+   */
   inspect(code: string, cursor: number): string | undefined {
-    const info = this.conv.inspect(this.declarations, blankMagicLines(code), cursor);
+    const source = blankMagicLines(code);
+    let info: ReturnType<Converter["inspect"]> | undefined;
+    for (const position of inspectPositions(source, cursor)) {
+      info = this.conv.inspect(this.declarations, source, position);
+      if (info) break;
+    }
     if (!info) return undefined;
     const text = (parts?: { text: string }[]) => (parts ?? []).map((part) => part.text).join("");
     const doc = text(info.documentation);
@@ -114,6 +162,28 @@ export class CellCompiler {
   close(): void {
     this.converter?.close();
   }
+}
+
+/** Where to look for something to inspect: the cursor, the character before it, then the callee of the open call around it. */
+export function inspectPositions(code: string, cursor: number): number[] {
+  const positions = [cursor, cursor - 1];
+  let depth = 0;
+  for (let i = cursor - 1; i >= 0; i--) {
+    const c = code[i];
+    if (c === ")" || c === "]" || c === "}") depth++;
+    else if (c === "(" || c === "[" || c === "{") {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (c !== "(") break; // inside an array or object literal, not a call
+      let end = i;
+      while (end > 0 && /\s/.test(code[end - 1]!)) end--;
+      if (end > 0 && /[\w$]/.test(code[end - 1]!)) positions.push(end - 1);
+      break;
+    } else if (c === ";") break; // the call started in an earlier statement: nothing to show
+  }
+  return positions.filter((p, k) => p >= 0 && positions.indexOf(p) === k);
 }
 
 export type Completeness = { status: "complete" | "invalid" } | { status: "incomplete"; indent: string };

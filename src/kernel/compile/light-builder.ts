@@ -18,6 +18,15 @@ import type * as Converter from "tslab/dist/converter.js";
 import { trivialModuleToCommonJs } from "./fast-commonjs.js";
 import { tslabRequire } from "./typescript-loader.js";
 
+/**
+ * Source maps of the last cell's two emit steps: tslab's TypeScript → ES module (`esm`) and the ES module → CommonJS
+ * step (`cjs`; null when the line-preserving shortcut ran). compiler.ts composes them into line tables.
+ */
+export const lastSourceMaps: { esm?: string; cjs?: string | null } = {};
+
+/** tslab's emitted cell (its source is __tslab__.ts). */
+const CELL_MAP = /__tslab__\.js\.map$/;
+
 type LightBuilder = Pick<
   TS.BuilderProgram,
   | "getProgram"
@@ -96,7 +105,20 @@ function createLightBuilderFactory(typescript: typeof TS) {
       getDeclarationDiagnostics: (file, token) => program.getDeclarationDiagnostics(file, token),
       getSemanticDiagnostics: (file, token) => program.getSemanticDiagnostics(file, token),
       getAllDependencies: (file) => dependencies(program, file),
-      emit: (file, writeFile, token, emitOnlyDts, transformers) => program.emit(file, writeFile, token, emitOnlyDts, transformers),
+      emit: (file, writeFile, token, emitOnlyDts, transformers) =>
+        program.emit(
+          file,
+          (name, data, ...rest) => {
+            if (name.endsWith(".map")) {
+              if (CELL_MAP.test(name)) lastSourceMaps.esm = data;
+              return; // tslab has no use for maps
+            }
+            writeFile?.(name, data, ...rest);
+          },
+          token,
+          emitOnlyDts,
+          transformers,
+        ),
       getCurrentDirectory: () => program.getCurrentDirectory(),
     };
   };
@@ -115,11 +137,18 @@ export function loadLightConverter(ts: typeof TS): typeof Converter {
       TS.DiagnosticReporter,
       TS.WatchStatusReporter,
     ];
-    return ts.createWatchCompilerHost(rootFiles, options, system, createProgram as unknown as TS.CreateProgram<TS.BuilderProgram>, reportDiagnostic, reportWatchStatus);
+    // Source maps let tracebacks name the TypeScript line (see source-lines.ts).
+    return ts.createWatchCompilerHost(rootFiles, { ...options, sourceMap: true }, system, createProgram as unknown as TS.CreateProgram<TS.BuilderProgram>, reportDiagnostic, reportWatchStatus);
   }) as typeof ts.createWatchCompilerHost;
   const transpileModule = ((input: string, options: TS.TranspileOptions) => {
     const fast = trivialModuleToCommonJs(ts, input);
-    return fast === undefined ? ts.transpileModule(input, options) : { outputText: fast, diagnostics: [] };
+    if (fast !== undefined) {
+      lastSourceMaps.cjs = null;
+      return { outputText: fast, diagnostics: [] };
+    }
+    const out = ts.transpileModule(input, { ...options, compilerOptions: { ...options.compilerOptions, sourceMap: true } });
+    lastSourceMaps.cjs = out.sourceMapText ?? null;
+    return out;
   }) as typeof ts.transpileModule;
   const overrides: Partial<typeof TS> = { createWatchCompilerHost, transpileModule };
   const view = new Proxy(ts, {

@@ -15,6 +15,8 @@ export interface CompilerOps {
   commit: { args: { declarations: string }; result: null };
   reset: { args: Record<string, never>; result: null };
   complete: { args: { code: string; cursor: number }; result: Completion };
+  /** Inside a magic line's arguments: option names, choices and paths; null when the cursor is not in one. */
+  completeMagic: { args: { code: string; cursor: number }; result: Completion | null };
   inspect: { args: { code: string; cursor: number }; result: string | null };
   isComplete: { args: { code: string }; result: Completeness };
 }

@@ -6,12 +6,13 @@
 import { parentPort } from "node:worker_threads";
 import { CellCompiler, checkComplete } from "./compiler.js";
 import type { CompilerOps, FromCompiler, ToCompiler } from "./messages.js";
+import { completeMagicLine } from "./magic-completion.js";
 import { saveCodeCache } from "./typescript-loader.js";
 
 const port = parentPort!;
 const compiler = new CellCompiler();
 
-function answer(message: ToCompiler): CompilerOps[typeof message.op]["result"] {
+function answer(message: ToCompiler): CompilerOps[typeof message.op]["result"] | Promise<CompilerOps[typeof message.op]["result"]> {
   switch (message.op) {
     case "compile":
       return compiler.compile(message.args.code, message.args.lineOffset);
@@ -23,6 +24,8 @@ function answer(message: ToCompiler): CompilerOps[typeof message.op]["result"] {
       return null;
     case "complete":
       return compiler.complete(message.args.code, message.args.cursor);
+    case "completeMagic":
+      return completeMagicLine(message.args.code, message.args.cursor).then((found) => found ?? null);
     case "inspect":
       return compiler.inspect(message.args.code, message.args.cursor) ?? null;
     case "isComplete":
@@ -30,14 +33,21 @@ function answer(message: ToCompiler): CompilerOps[typeof message.op]["result"] {
   }
 }
 
+const failure = (id: number, e: unknown): FromCompiler => ({ id, ok: false, error: (e as Error).stack ?? String(e) });
+
 port.on("message", (message: ToCompiler) => {
-  let reply: FromCompiler;
+  let result: unknown;
   try {
-    reply = { id: message.id, ok: true, result: answer(message) };
+    result = answer(message);
   } catch (e) {
-    reply = { id: message.id, ok: false, error: (e as Error).stack ?? String(e) };
+    port.postMessage(failure(message.id, e));
+    return;
   }
-  port.postMessage(reply);
+  if (result instanceof Promise) {
+    result.then((value: unknown) => port.postMessage({ id: message.id, ok: true, result: value }), (e: unknown) => port.postMessage(failure(message.id, e)));
+  } else {
+    port.postMessage({ id: message.id, ok: true, result });
+  }
 });
 
 // Runs before the first request is read: messages wait in the port meanwhile.

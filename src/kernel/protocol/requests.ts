@@ -63,3 +63,28 @@ export function inputReply(content: JsonObject): InputReply {
 export function commOpen(content: JsonObject): CommOpen {
   return { commId: text(content.comm_id) };
 }
+
+export type HistoryRequest =
+  | { access: "tail"; output: boolean; n: number }
+  | { access: "range"; output: boolean; session: number; start: number; stop?: number }
+  | { access: "search"; output: boolean; pattern: string; n?: number; unique: boolean };
+
+const integer = (value: unknown): number | undefined => (typeof value === "number" && Number.isInteger(value) ? value : undefined);
+
+/** history_request: `session` ≤ 0 counts back from the current session (0 is the current one), as IPython does. */
+export function historyRequest(content: JsonObject, currentSession: number): HistoryRequest {
+  const output = content.output === true;
+  switch (content.hist_access_type) {
+    case "range": {
+      const session = integer(content.session) ?? 0;
+      const stop = integer(content.stop);
+      return { access: "range", output, session: session <= 0 ? currentSession + session : session, start: integer(content.start) ?? 1, ...(stop === undefined ? {} : { stop }) };
+    }
+    case "search": {
+      const n = integer(content.n);
+      return { access: "search", output, pattern: text(content.pattern) || "*", unique: content.unique === true, ...(n === undefined ? {} : { n }) };
+    }
+    default:
+      return { access: "tail", output, n: integer(content.n) ?? 10 };
+  }
+}

@@ -15,7 +15,8 @@ import { type ConnectionInfo, type JsonObject, type JupyterMessage, PROTOCOL_VER
 import { randomUUID } from "node:crypto";
 import { MAGIC_NAMES } from "../../magics/names.js";
 import { withStaticImage } from "../../plot/static-image.js";
-import { codeAtCursor, commOpen, executeRequest, inputReply, shutdownRequest } from "./requests.js";
+import { codeAtCursor, commOpen, executeRequest, historyRequest, inputReply, shutdownRequest } from "./requests.js";
+import type { KernelHistory } from "../history.js";
 
 function packageVersion(path: string): string {
   try {
@@ -49,6 +50,10 @@ export class KernelServer {
   private readonly sockets: KernelSockets;
   private readonly engine: Engine;
   private readonly session = randomUUID();
+  /** Opened once the sockets listen (SQLite's load stays off the way to the first reply); cells before that are not kept. */
+  private history: KernelHistory | undefined;
+  /** Pager text produced by the running execute request, sent as its reply's "page" payload. */
+  private pages: string[] = [];
   private executionCount = 0;
   private readonly queue: JupyterMessage[] = [];
   private running = false;
@@ -70,6 +75,7 @@ export class KernelServer {
         display: (bundle, displayId, update) => this.publishDisplay(bundle, displayId, update),
         clear: (wait) => this.publish("clear_output", { wait }),
         input: (prompt, password) => this.requestInput(prompt, password),
+        page: (text) => this.pages.push(text),
       },
       compiler,
     );
@@ -78,6 +84,9 @@ export class KernelServer {
   async start(): Promise<void> {
     await this.sockets.bind();
     this.sockets.listen((channel, message) => this.dispatch(channel, message));
+    const { KernelHistory } = await import("../history.js");
+    this.history = KernelHistory.open();
+    this.engine.setHistory(this.history.reader);
   }
 
   interrupt(): void {
@@ -86,6 +95,7 @@ export class KernelServer {
 
   async close(): Promise<void> {
     await this.engine.close();
+    this.history?.close();
     this.sockets.close();
   }
 
@@ -187,7 +197,7 @@ export class KernelServer {
         });
         return;
       case "history_request":
-        this.reply(channel, message, { status: "ok", history: [] });
+        this.reply(channel, message, { status: "ok", history: this.history?.answer(historyRequest(content, this.history.session)) ?? [] });
         return;
       case "comm_info_request":
         this.reply(channel, message, { status: "ok", comms: {} });
@@ -247,6 +257,7 @@ export class KernelServer {
     this.reply(channel, message, { status: "ok", restart });
     if (restart) {
       this.executionCount = 0;
+      this.history?.restart();
       this.engine.restart();
       return;
     }
@@ -269,11 +280,15 @@ export class KernelServer {
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count });
+    if (storeHistory) this.history?.addInput(count, code);
+    this.pages = [];
 
-    const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code);
+    const outcome = code.trim() === "" ? { ok: true as const } : await this.engine.execute(code, `In [${count}]`);
     if (outcome.ok) {
+      if (storeHistory && outcome.bundle) this.history?.addOutput(count, String(outcome.bundle["text/plain"] ?? ""));
       if (outcome.bundle && !silent) this.publishRich("execute_result", outcome.bundle, { execution_count: count });
-      this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
+      const payload = this.pages.length === 0 ? [] : [{ source: "page", data: { "text/plain": this.pages.join("\n\n") }, start: 0 }];
+      this.reply("shell", message, { status: "ok", execution_count: count, user_expressions: {}, payload });
     } else {
       this.publishError(outcome.error);
       this.reply("shell", message, { status: "error", execution_count: count, ...outcome.error, user_expressions: {}, payload: [] });

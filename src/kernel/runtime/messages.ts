@@ -1,6 +1,7 @@
 /** Messages between the kernel's main thread (protocol, compiler) and the runtime worker (runs cell code). */
 import type { MagicPart } from "../../magics/cell.js";
 import type { MimeBundle } from "../../display/types.js";
+import type { HistoryLocation } from "../../magics/types.js";
 
 /** A Jupyter error: what execute_reply / the error message carry. */
 export interface CellError {
@@ -14,6 +15,10 @@ export interface CompiledCode {
   js: string;
   hasAwait: boolean;
   lastExpressionVar?: string;
+  /** For each line of `js` (0-based), the 1-based line of the cell it came from (0: unknown). */
+  lines?: number[];
+  /** How tracebacks name the cell, e.g. `In [3]`. */
+  label?: string;
 }
 
 export type ToRuntime =
@@ -22,7 +27,9 @@ export type ToRuntime =
   | { type: "compiled"; id: number; result: CompiledCode | CellError }
   | { type: "interrupt" }
   | { type: "input-reply"; id: number; value?: string; error?: string }
-  | { type: "reset" };
+  | { type: "reset" }
+  /** Where `%history` reads (sent once the kernel opened its history file). */
+  | { type: "history"; location: HistoryLocation | undefined };
 
 export type Outcome = { ok: true; bundle?: MimeBundle; boundType?: string } | { ok: false; error: CellError };
 
@@ -38,7 +45,11 @@ export type FromRuntime =
   /** `process.chdir` in the runtime: the main thread changes directory and answers on the chdir port. */
   | { type: "chdir"; directory: string }
   /** `input(prompt)` in user code: the main thread asks the frontend (stdin input_request) and answers `input-reply`. */
-  | { type: "input"; id: number; prompt: string; password: boolean };
+  | { type: "input"; id: number; prompt: string; password: boolean }
+  /** Text for the frontend's pager (`%name?`): the execute_reply's "page" payload. */
+  | { type: "page"; text: string }
+  /** `%reset`: the runtime forgot the notebook's variables; the compiler must forget their declarations. */
+  | { type: "variables-reset" };
 
 /** Index 0 of the shared Int32Array: non-zero once an interrupt was requested. */
 export const INTERRUPT_FLAG = 0;

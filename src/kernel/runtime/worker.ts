@@ -8,12 +8,14 @@ import { Writable } from "node:stream";
 import vm from "node:vm";
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { SimlabError, isSimlabError } from "../../core/errors.js";
-import { clearOutput, display, mimeBundle, setDisplaySink, updateDisplay } from "../../display/index.js";
+import { clearOutput, display, html, image, latex, markdown, mimeBundle, setDisplaySink, svg, updateDisplay } from "../../display/index.js";
 import type { MimeBundle } from "../../display/types.js";
 import type { MagicPart } from "../../magics/cell.js";
-import type { MagicContext } from "../../magics/types.js";
+import type { HistoryLocation, MagicContext, NotebookVariables } from "../../magics/types.js";
+import { DEFINE_EXPORT, LAST_EXPRESSION } from "../compile/exports.js";
 import { TICK } from "../compile/instrument.js";
 import { notebookRequire } from "../modules.js";
+import { CELL_FILE_PREFIX, type CellFile, cellTraceback } from "./traceback.js";
 import {
   CHDIR_DONE,
   type CellError,
@@ -26,8 +28,9 @@ import {
 } from "./messages.js";
 
 const port = parentPort!;
-const { interruptBuffer, chdirPort } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort };
+const { interruptBuffer, chdirPort, history: startHistory } = workerData as { interruptBuffer: SharedArrayBuffer; chdirPort: MessagePort; history?: HistoryLocation };
 const interruptFlag = new Int32Array(interruptBuffer);
+let history = startHistory;
 const post = (message: FromRuntime) => port.postMessage(message);
 
 // ---- %cd and user code's process.chdir: workers may not chdir, so the main thread does it for us ----
@@ -104,16 +107,21 @@ function input(prompt = "", options: { password?: boolean } = {}): Promise<strin
   return raceInterrupt(answer).finally(() => pendingInputs.delete(id));
 }
 
+/** The kernel's own globals in every cell (declared for the type checker in compile/compiler.ts's prelude). */
+const cellGlobals: Record<string, unknown> = { display, updateDisplay, clearOutput, input, html, markdown, latex, svg, image };
+
 function createExports(): Record<string, unknown> {
-  // The display globals are declared for the type checker in compile/compiler.ts's prelude, so compiled code reads them from here.
-  const target: Record<string, unknown> = { display, updateDisplay, clearOutput, input };
-  // Compiled imports use defineProperty with getters; store plain values so later cells can reassign them.
-  return new Proxy(target, {
-    defineProperty(_target, name, attributes) {
-      if (name !== "__esModule") target[name as string] = attributes.get ? attributes.get() : attributes.value;
-      return true;
-    },
-  });
+  // Compiled code reads the globals from the exports object like any earlier cell's variable. A plain object, not a
+  // Proxy: top-level code writes every assignment through to it, and a Proxy trap made that 30× slower.
+  return { ...cellGlobals };
+}
+
+/**
+ * Compiled imports define getters on `exports` (compile/compiler.ts routes them here): store plain values instead,
+ * so later cells can reassign the names.
+ */
+function defineExport(target: Record<string, unknown>, name: string, attributes: PropertyDescriptor): void {
+  if (name !== "__esModule") target[name] = attributes.get ? attributes.get() : attributes.value;
 }
 let exportsObject = createExports();
 /** `require` resolves from the current directory, so it follows %cd. */
@@ -132,6 +140,7 @@ const bound: Record<string, unknown> = {};
 Object.assign(globalThis, {
   __simlab_cell: cellScope,
   __simlab_bound: bound,
+  [DEFINE_EXPORT]: defineExport,
   [TICK]: () => {
     if (Atomics.load(interruptFlag, INTERRUPT_FLAG) !== 0) throw new Interrupted("the cell was interrupted");
   },
@@ -156,26 +165,29 @@ function raceInterrupt<T>(promise: Promise<T>): Promise<T> {
   return current ? Promise.race([promise, current.interrupted]) : promise;
 }
 
+/** Every compiled piece of code run so far, by file name: functions defined in a cell keep failing in its terms. */
+const cellFiles = new Map<string, CellFile>();
+let nextCellFile = 1;
+
 async function runCompiled(code: CompiledCode): Promise<unknown> {
+  const filename = `${CELL_FILE_PREFIX}${nextCellFile++}`;
+  cellFiles.set(filename, { label: code.label ?? "cell", ...(code.lines ? { lines: code.lines } : {}) });
   const wrapped = `(${code.hasAwait ? "async " : ""}function (exports, require) {${code.js}\n})(__simlab_cell.exports, __simlab_cell.require)`;
-  const returned: unknown = vm.runInThisContext(wrapped, { filename: "cell.js" });
+  const returned: unknown = vm.runInThisContext(wrapped, { filename, displayErrors: false });
   if (code.hasAwait) await raceInterrupt(returned as Promise<unknown>);
   if (code.lastExpressionVar === undefined) return undefined;
   const value = exportsObject[code.lastExpressionVar];
-  delete exportsObject[code.lastExpressionVar];
+  exportsObject[code.lastExpressionVar] = undefined; // not `delete`: that would turn the scope into a slow dictionary
   return value;
 }
 
 // ---- errors as Jupyter shows them ----
-const internalFrame = /node:internal|\/kernel\/runtime\.js|^\s*at (?:new Promise|Generator\.next|async Promise\.all)/;
-
 function toCellError(e: unknown): CellError {
   if (e instanceof CellFailure) return e.cellError;
   if (e instanceof Interrupted) return { ename: "Interrupted", evalue: e.message, traceback: [`Interrupted: ${e.message}`] };
   if (isSimlabError(e)) return { ename: "SimlabError", evalue: e.format(), traceback: e.format().split("\n") };
   if (e instanceof Error) {
-    const stack = (e.stack ?? `${e.name}: ${e.message}`).split("\n").filter((line) => !internalFrame.test(line));
-    return { ename: e.name, evalue: e.message, traceback: stack };
+    return { ename: e.name, evalue: e.message, traceback: cellTraceback(e.stack ?? `${e.name}: ${e.message}`, cellFiles) };
   }
   const text = mimeBundle(e)["text/plain"] as string;
   return { ename: "Error", evalue: `thrown value ${text}`, traceback: [`Uncaught ${text}`] };
@@ -208,6 +220,22 @@ async function runCode(code: string): Promise<unknown> {
   }
 }
 
+/** The notebook's variables for %who, %whos and %reset. */
+const variables: NotebookVariables = {
+  names: () => Object.keys(exportsObject).filter((name) => name !== LAST_EXPRESSION && (!(name in cellGlobals) || exportsObject[name] !== cellGlobals[name])),
+  get: (name) => exportsObject[name],
+  reset: () => {
+    resetVariables();
+    post({ type: "variables-reset" });
+  },
+};
+
+function resetVariables(): void {
+  exportsObject = createExports();
+  cellScope.exports = exportsObject;
+  for (const name of Object.keys(bound)) delete bound[name];
+}
+
 async function runMagicPart(part: MagicPart, signal: AbortSignal): Promise<Outcome> {
   const { runMagic } = await import("../../magics/registry.js");
   const ctx: MagicContext = {
@@ -217,6 +245,10 @@ async function runMagicPart(part: MagicPart, signal: AbortSignal): Promise<Outco
     stdout: (text) => post({ type: "stream", name: "stdout", text }),
     stderr: (text) => post({ type: "stream", name: "stderr", text }),
     runCode,
+    page: (text) => post({ type: "page", text }),
+    variables,
+    ask: (prompt) => input(prompt),
+    ...(history ? { history } : {}),
   };
   const result = await raceInterrupt(runMagic(part, ctx));
   if (part.bindTo !== undefined) {
@@ -260,9 +292,10 @@ port.on("message", (message: ToRuntime) => {
       break;
     }
     case "reset":
-      exportsObject = createExports();
-      cellScope.exports = exportsObject;
-      for (const name of Object.keys(bound)) delete bound[name];
+      resetVariables();
+      break;
+    case "history":
+      history = message.location;
       break;
   }
 });
