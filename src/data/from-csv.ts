@@ -35,26 +35,26 @@ export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOpti
 
   scan(buffer, start, delim, source, (fields, line) => {
     if (rows === 0 && names.length === 0) {
-      names = fields.map((f) => fieldText(buffer, f));
+      names = Array.from({ length: fields.count }, (_, k) => fieldText(buffer, fields, k));
       numbers = names.map(() => new Float64Array(1024));
       texts = names.map(() => undefined);
       return;
     }
-    if (fields.length !== names.length) {
+    if (fields.count !== names.length) {
       throw new SimlabError(
-        `${source} line ${line}: ${fields.length} field${fields.length === 1 ? "" : "s"}, but the header has ${names.length}`,
+        `${source} line ${line}: ${fields.count} field${fields.count === 1 ? "" : "s"}, but the header has ${names.length}`,
         delimiter === "\t" ? "check for missing or extra tabs on that line" : `check for missing or extra "${delimiter}" on that line (quote values that contain it)`,
       );
     }
-    for (let c = 0; c < fields.length; c++) {
+    for (let c = 0; c < fields.count; c++) {
       const text = texts[c];
       if (text !== undefined) {
-        if (!flipped.has(c)) text.push(fieldOrNull(buffer, fields[c]!));
+        if (!flipped.has(c)) text.push(fieldOrNull(buffer, fields, c));
         continue;
       }
-      const value = fieldNumber(buffer, fields[c]!);
+      const value = fieldNumber(buffer, fields, c);
       if (value === undefined) {
-        if (rows === 0) texts[c] = [fieldOrNull(buffer, fields[c]!)];
+        if (rows === 0) texts[c] = [fieldOrNull(buffer, fields, c)];
         else {
           flipped.add(c); // numbers so far: re-read this column as text in a second pass
           texts[c] = [];
@@ -80,7 +80,7 @@ export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOpti
         header = false;
         return;
       }
-      for (const c of flipped) texts[c]!.push(fieldOrNull(buffer, fields[c]!));
+      for (const c of flipped) texts[c]!.push(fieldOrNull(buffer, fields, c));
     });
   }
   const columns: Record<string, ArrayLike<unknown>> = {};
@@ -91,18 +91,38 @@ export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOpti
   return table(columns);
 }
 
-/** A field: its byte range, and whether it was quoted (then "" stands for "). */
-type Field = { from: number; to: number; quoted: boolean };
+/**
+ * The fields of the current record, reused from record to record (no object per field): field k spans bytes
+ * [from[k], to[k]); quoted[k] = 1 when it was quoted (then "" stands for ").
+ */
+class Fields {
+  count = 0;
+  from = new Int32Array(64);
+  to = new Int32Array(64);
+  quoted = new Uint8Array(64);
+  push(from: number, to: number, quoted: boolean): void {
+    if (this.count === this.from.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T) => (b.set(a), b);
+      this.from = grow(this.from, new Int32Array(this.count * 2));
+      this.to = grow(this.to, new Int32Array(this.count * 2));
+      this.quoted = grow(this.quoted, new Uint8Array(this.count * 2));
+    }
+    this.from[this.count] = from;
+    this.to[this.count] = to;
+    this.quoted[this.count++] = quoted ? 1 : 0;
+  }
+}
 
 /** Calls `record(fields, line)` for every non-blank record, with the 1-based line it starts on. */
-function scan(bytes: Buffer, start: number, delim: number, source: string, record: (fields: Field[], line: number) => void): void {
+function scan(bytes: Buffer, start: number, delim: number, source: string, record: (fields: Fields, line: number) => void): void {
   const QUOTE = 34, NL = 10, CR = 13;
   const n = bytes.length;
+  const fields = new Fields();
   let line = 1;
   let i = start;
   while (i < n) {
     const recordLine = line;
-    const fields: Field[] = [];
+    fields.count = 0;
     let blank = true;
     for (;;) {
       // one field
@@ -121,7 +141,7 @@ function scan(bytes: Buffer, start: number, delim: number, source: string, recor
             j++;
           }
         }
-        fields.push({ from, to: j, quoted: true });
+        fields.push(from, j, true);
         i = j + 1;
         while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++; // text after the closing quote is ignored
       } else {
@@ -130,7 +150,7 @@ function scan(bytes: Buffer, start: number, delim: number, source: string, recor
         let to = i;
         if (to > from && bytes[to - 1] === CR) to--;
         if (to > from) blank = false;
-        fields.push({ from, to, quoted: false });
+        fields.push(from, to, false);
       }
       if (i < n && bytes[i] === delim) {
         blank = false;
@@ -145,13 +165,13 @@ function scan(bytes: Buffer, start: number, delim: number, source: string, recor
   }
 }
 
-function fieldText(bytes: Buffer, f: Field): string {
-  const text = bytes.toString("utf8", f.from, f.to);
-  return f.quoted ? text.replace(/""/g, '"') : text;
+function fieldText(bytes: Buffer, f: Fields, k: number): string {
+  const text = bytes.toString("utf8", f.from[k], f.to[k]);
+  return f.quoted[k] ? text.replace(/""/g, '"') : text;
 }
 
-function fieldOrNull(bytes: Buffer, f: Field): string | null {
-  return f.from === f.to && !f.quoted ? null : fieldText(bytes, f);
+function fieldOrNull(bytes: Buffer, f: Fields, k: number): string | null {
+  return f.from[k] === f.to[k] && !f.quoted[k] ? null : fieldText(bytes, f, k);
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -159,11 +179,11 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 /**
  * The number a field holds, or undefined when it is not numeric. Plain decimals take Clinger's fast path
  * (an integer mantissa below 2^53 scaled by an exact power of ten ≤ 10^22: one correctly rounded operation, so
- * the same double as `Number(text)`); anything else goes through `numericToken`.
+ * the same double as `Number(text)`); other plain decimals go to `Number`, anything else through `numericToken`.
  */
-function fieldNumber(bytes: Buffer, f: Field): number | undefined {
-  let i = f.from;
-  const end = f.to;
+function fieldNumber(bytes: Buffer, f: Fields, k: number): number | undefined {
+  let i = f.from[k]!;
+  const end = f.to[k]!;
   let negative = false;
   if (i < end && (bytes[i] === 45 || bytes[i] === 43)) negative = bytes[i++] === 45;
   let mantissa = 0;
@@ -193,11 +213,12 @@ function fieldNumber(bytes: Buffer, f: Field): number | undefined {
       i = j;
     }
   }
-  if (i === end && digits > 0 && mantissa <= Number.MAX_SAFE_INTEGER && scale >= -22 && scale <= 22) {
+  if (i === end && digits > 0) {
+    if (mantissa > Number.MAX_SAFE_INTEGER || scale < -22 || scale > 22) return Number(bytes.toString("latin1", f.from[k], end)); // plain ASCII decimal
     const value = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
     return negative ? -value : value;
   }
-  return numericToken(fieldText(bytes, f));
+  return numericToken(fieldText(bytes, f, k));
 }
 
 function asBooleans(values: Array<string | null>): Array<boolean | null> | undefined {
