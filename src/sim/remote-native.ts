@@ -116,14 +116,20 @@ export function remoteNativeTool(target: SshTarget, options: ToolOptions = {}): 
       const seconds = Math.max(1, Math.ceil(ctx.timeoutMs / 1000));
       const pin = cpu !== undefined && taskset ? ["taskset", "-c", String(cpu)] : [];
       const command = ["timeout", "-s", "KILL", String(seconds), ...pin, binary, ...program.args, "time", String(reps), String(warmup)];
+      // Killing the local ssh does not end the run: the control connection keeps its output open until the
+      // remote program exits. So an interrupt kills the program on the board at once, and the ssh then ends.
+      const onAbort = () => void killRemote(binary);
+      ctx.signal.addEventListener("abort", onAbort, { once: true });
       try {
         const result = await ssh(`cd ${quote(dir)} && ${command.map(quote).join(" ")}`, ctx.signal, ctx.timeoutMs + 5000);
         if (result.exitCode === 255) throw unreachable(result.stderr);
         if (result.exitCode === 137) throw new RunFailure("timeout", `timed out after ${seconds} s on ${where}: ${command.join(" ")}`);
         return timedRunOutput(result, reps);
       } catch (e) {
-        if (e instanceof RunFailure && (e.reason === "cancelled" || e.reason === "timeout")) await killRemote(binary);
+        if (e instanceof RunFailure && e.reason === "timeout") await killRemote(binary);
         throw e;
+      } finally {
+        ctx.signal.removeEventListener("abort", onAbort);
       }
     },
     async close() {
