@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   run: () => import("./run.js"),
   sweep: () => import("./sweep.js"),
   results: () => import("./results.js"),
+  "import-runtimes": () => import("./import-runtimes.js"),
   fit: () => import("./fit.js"),
   eval: () => import("./eval.js"),
   predict: () => import("./predict.js"),
@@ -18,7 +19,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
 async function usage(): Promise<string> {
   const lines = ["usage: simlab <command> [options]   (simlab <command> --help for its options)", "", "commands:"];
   for (const [name, load] of Object.entries(commands)) {
-    lines.push(`  ${name.padEnd(10)} ${(await load()).command.summary}`);
+    lines.push(`  ${name.padEnd(15)} ${(await load()).command.summary}`);
   }
   return lines.join("\n");
 }
