@@ -25,7 +25,7 @@ const spec = {
 
 export const command = declaredCommand(spec, async (args) => {
   const summary = importRuntimes(args.db, { sweep: args.sweep, csv: args.csv, target: args.target, dryRun: args.dryRun === true });
-  const what = `${summary.points} runtimes (${summary.statistics.join(", ")}) onto points of sweep '${summary.sweep}' by ${summary.by} as ${summary.tool}`;
+  const what = `${summary.points} runtime${summary.points === 1 ? "" : "s"} (${summary.statistics.join(", ")}) onto points of sweep '${summary.sweep}' by ${summary.by} as ${summary.tool}`;
   const replaced = summary.replaced > 0 ? `, replacing ${summary.replaced} imported before` : "";
   process.stderr.write(`${summary.written ? "joined" : "would join (dry run)"} ${what}${replaced}\n`);
   return 0;

@@ -19,7 +19,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
 async function usage(): Promise<string> {
   const lines = ["usage: simlab <command> [options]   (simlab <command> --help for its options)", "", "commands:"];
   for (const [name, load] of Object.entries(commands)) {
-    lines.push(`  ${name.padEnd(15)} ${(await load()).command.summary}`);
+    lines.push(`  ${name.padEnd(10)} ${(await load()).command.summary}`);
   }
   return lines.join("\n");
 }
