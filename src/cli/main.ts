@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   run: () => import("./run.js"),
   sweep: () => import("./sweep.js"),
   results: () => import("./results.js"),
+  "import-runtimes": () => import("./import-runtimes.js"),
   fit: () => import("./fit.js"),
   eval: () => import("./eval.js"),
   predict: () => import("./predict.js"),

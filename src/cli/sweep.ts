@@ -16,6 +16,7 @@ const spec: ArgumentSpec = {
     "Examples:",
     "  simlab sweep datasets/specs/gemm-24.json --db sweeps.db --jobs 2",
     '  simlab sweep --workload gemm --space "M=64 order=ijk,ikj" --tools native,cachegrind --db sweeps.db',
+    "  simlab sweep datasets/specs/gemm-24.json --target ssh:root@board.local:2222 --db board.db   # native runs on the board",
   ].join("\n"),
   positionals: sweepPositionals,
   options: sweepOptions,

@@ -54,6 +54,8 @@ export interface ToolInfo {
   version?: string;
   /** Why it is unavailable, with a hint: "valgrind not found (apt-get install valgrind)". */
   reason?: string;
+  /** Where the runs happen when that is not this host (a board over ssh): recorded as the runs' host. */
+  host?: { cpuModel: string; cores: number; kernel: string };
 }
 
 export interface RunContext {
@@ -81,6 +83,8 @@ export interface Tool {
   /** Options that change this tool's results (cache geometry, flags), for the cache key. */
   cacheKey(): string;
   run(program: Program, ctx: RunContext): Promise<RunOutput>;
+  /** Releases what the tool holds beyond its runs (a connection, a folder on a board); the sweep calls it at its end. */
+  close?(): Promise<void>;
 }
 
 export interface RunOutput {

@@ -54,19 +54,28 @@ export function remoteNativeTool(target: SshTarget, options: ToolOptions = {}): 
 
   const unreachable = (stderr: string) =>
     new RunFailure("unavailable", `cannot reach board ${where}: ${stderr.trim().split("\n").pop() || "ssh failed"}`, { stderrTail: stderr });
-  let board: Promise<{ identity: BoardIdentity; dir: string; taskset: boolean }> | undefined;
+  let identified: BoardIdentity | undefined;
+  let board: Promise<{ identity: BoardIdentity; host: NonNullable<ToolInfo["host"]>; dir: string; taskset: boolean }> | undefined;
+  // One line per answer, even an empty one (ARM boards often have no "model name" in /proc/cpuinfo).
+  const describe = [
+    "uname -m", "hostname", 'echo "$(grep -m1 "^model name" /proc/cpuinfo | sed "s/^[^:]*: *//")"', "nproc", "uname -sr",
+    "(command -v taskset >/dev/null && echo taskset || echo none)", "mktemp -d /tmp/simlab-board-XXXXXX",
+  ].join("; ");
   const connect = () =>
     (board ??= (async () => {
-      const r = await ssh('uname -m; hostname; (grep -m1 "^model name" /proc/cpuinfo | sed "s/^[^:]*: *//") || true; command -v taskset >/dev/null && echo taskset || echo none; mktemp -d /tmp/simlab-board-XXXXXX', new AbortController().signal);
+      const r = await ssh(describe, new AbortController().signal);
       if (r.exitCode === 255) throw unreachable(r.stderr);
-      const lines = r.stdout.trim().split("\n");
-      if (r.exitCode !== 0 || lines.length < 5) throw new RunFailure("unavailable", `board ${where} did not describe itself (${formatCommand("ssh", [host, "uname -m …"])} exited ${r.exitCode})`, { stderrTail: r.stderr });
-      const [machine, hostname, cpuModel, taskset, dir] = lines.map((l) => l.trim());
+      const lines = r.stdout.replace(/\n$/, "").split("\n").map((l) => l.trim());
+      if (r.exitCode !== 0 || lines.length < 7) throw new RunFailure("unavailable", `board ${where} did not describe itself (${formatCommand("ssh", [host, "uname -m …"])} exited ${r.exitCode})`, { stderrTail: r.stderr });
+      const [machine, hostname, cpuModel, cores, kernel, taskset, dir] = lines;
       const identity = { hostname: hostname!, machine: machine!, cpuModel: cpuModel || "unknown" };
       if (target.isa !== undefined && target.isa !== identity.machine) {
+        await ssh(`rm -rf ${quote(dir!)}`, new AbortController().signal).catch(() => undefined); // close() sees no board
         throw new RunFailure("unavailable", `board ${where} is ${identity.machine}, the target declares isa ${target.isa}`);
       }
-      return { identity, dir: dir!, taskset: taskset === "taskset" };
+      const boardHost = { cpuModel: identity.cpuModel, cores: Number(cores) || 0, kernel: `${kernel} ${machine} @${hostname}` };
+      identified = identity;
+      return { identity, host: boardHost, dir: dir!, taskset: taskset === "taskset" };
     })());
   const copied = new Map<string, Promise<string>>();
   const copy = (binary: string, dir: string, signal: AbortSignal) => {
@@ -90,15 +99,15 @@ export function remoteNativeTool(target: SshTarget, options: ToolOptions = {}): 
     exclusive: true,
     async probe(): Promise<ToolInfo> {
       try {
-        const { identity } = await connect();
-        return { available: true, version: `${identity.machine} ${identity.cpuModel} @${identity.hostname}` };
+        const { identity, host: boardHost } = await connect();
+        return { available: true, version: `${identity.machine} ${identity.cpuModel} @${identity.hostname}`, host: boardHost };
       } catch (e) {
         if (e instanceof RunFailure) return { available: false, reason: `${e.message} (check the host, port and key: ssh -p PORT USER@HOST works without a password)` };
         throw e;
       }
     },
-    // Known only after connecting; the runner probes first, so the board's identity is in the key.
-    cacheKey: () => JSON.stringify({ reps, warmup, target: where, cpu: target.cpu ?? options.cpu }),
+    // The board's identity (not its address) tells its timings apart; the runner probes first, so it is known here.
+    cacheKey: () => JSON.stringify({ reps, warmup, board: identified, cpu: target.cpu ?? options.cpu }),
     identity: async () => (await connect()).identity,
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
       const { dir, taskset } = await connect();
@@ -107,14 +116,20 @@ export function remoteNativeTool(target: SshTarget, options: ToolOptions = {}): 
       const seconds = Math.max(1, Math.ceil(ctx.timeoutMs / 1000));
       const pin = cpu !== undefined && taskset ? ["taskset", "-c", String(cpu)] : [];
       const command = ["timeout", "-s", "KILL", String(seconds), ...pin, binary, ...program.args, "time", String(reps), String(warmup)];
+      // Killing the local ssh does not end the run: the control connection keeps its output open until the
+      // remote program exits. So an interrupt kills the program on the board at once, and the ssh then ends.
+      const onAbort = () => void killRemote(binary);
+      ctx.signal.addEventListener("abort", onAbort, { once: true });
       try {
         const result = await ssh(`cd ${quote(dir)} && ${command.map(quote).join(" ")}`, ctx.signal, ctx.timeoutMs + 5000);
         if (result.exitCode === 255) throw unreachable(result.stderr);
         if (result.exitCode === 137) throw new RunFailure("timeout", `timed out after ${seconds} s on ${where}: ${command.join(" ")}`);
         return timedRunOutput(result, reps);
       } catch (e) {
-        if (e instanceof RunFailure && (e.reason === "cancelled" || e.reason === "timeout")) await killRemote(binary);
+        if (e instanceof RunFailure && e.reason === "timeout") await killRemote(binary);
         throw e;
+      } finally {
+        ctx.signal.removeEventListener("abort", onAbort);
       }
     },
     async close() {

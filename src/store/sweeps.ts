@@ -3,6 +3,7 @@ import { BatchInsert } from "./batch-insert.js";
 import { KnobCanonicalizer } from "./canonical-knobs.js";
 import type { Store } from "./store.js";
 import { guarded } from "./sqlite-errors.js";
+import { IMPORTED_VERSION } from "./imported-runs.js";
 
 export { canonicalKnobs, KnobCanonicalizer } from "./canonical-knobs.js";
 
@@ -36,7 +37,13 @@ export function saveSweep(db: Store, name: string, spec: unknown, points: readon
       }
       if (existing.size > 0) {
         db.prepare("DELETE FROM knobs WHERE point_id IN (SELECT id FROM points WHERE sweep_id = ?)").run(sweepId);
-        db.prepare("DELETE FROM point_keys WHERE point_id IN (SELECT id FROM points WHERE sweep_id = ?)").run(sweepId);
+        // Runtimes imported from elsewhere (import-runtimes) stay linked, unless the spec now runs that tool itself.
+        const tools = new Set<string>();
+        for (const point of points) for (const tool in point.keys) tools.add(tool);
+        db.prepare(
+          `DELETE FROM point_keys WHERE point_id IN (SELECT id FROM points WHERE sweep_id = ?)
+           AND (tool IN (SELECT value FROM json_each(?)) OR cache_key NOT IN (SELECT cache_key FROM runs WHERE tool_version = ? AND kind = 'point' AND status = 'ok'))`,
+        ).run(sweepId, JSON.stringify([...tools]), IMPORTED_VERSION);
       }
       const updatePoint = db.prepare("UPDATE points SET grp = ?, ord = ? WHERE id = ?");
       const newPoints = new BatchInsert(db, "points", ["id", "sweep_id", "workload", "grp", "knobs", "ord"]);

@@ -22,14 +22,19 @@ export interface WideColumns {
   rowCount: number;
 }
 
-/** Host measurement's statistics are the measured runtime: plain columns (runtime_min_s); a simulator's are `<tool>.<stat>`. */
+/**
+ * Native measurement's statistics are the measured runtime: plain columns (runtime_min_s), and runtimes imported
+ * for a named target `native@<label>` are `runtime_min_s@<label>`; a simulator's are `<tool>.<stat>`.
+ */
 export function statColumn(tool: string, stat: string): string {
-  return tool === "native" ? stat : `${tool}.${stat}`;
+  if (tool === "native") return stat;
+  return tool.startsWith("native@") ? `${stat}@${tool.slice("native@".length)}` : `${tool}.${stat}`;
 }
 
-/** Native first (the measured runtime), then the simulators by name. */
+/** Native first (the measured runtime), then imported targets' runtimes, then the simulators, by name. */
 export function toolOrder(a: string, b: string): number {
-  return Number(b === "native") - Number(a === "native") || a.localeCompare(b);
+  const rank = (t: string) => (t === "native" ? 0 : t.startsWith("native@") ? 1 : 2);
+  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /** `WHERE` for the points of one sweep (parameter `$sweep`, an id) or of all (`$sweep` null). */

@@ -19,6 +19,7 @@ export const sweepOptions: readonly OptionSpec[] = [
   { name: "timeout", type: "number", help: "per-run timeout in seconds" },
   { name: "retries", type: "integer", help: "extra attempts for runs that crash or time out" },
   { name: "reps", type: "integer", help: "timed repetitions of each native run" },
+  { name: "target", type: "string", help: "measure natively on a board over ssh: ssh:user@host[:port] (the key must work without a password)" },
   { name: "confirm", type: "boolean", default: false, help: "re-measure each group's near-fastest variants (within 5 %) interleaved until their order is stable" },
 ];
 
@@ -38,6 +39,7 @@ export function sweepFromArgs(args: ParsedArgs): { spec: SweepSpec; db: string; 
     retries: num(args.retries),
     reps: num(args.reps),
     timeout: num(args.timeout),
+    target: str(args.target),
   });
   if (args.confirm === true && spec.options.tools.native?.confirm === undefined) {
     spec.options.tools = { ...spec.options.tools, native: { ...spec.options.tools.native, confirm: true } };

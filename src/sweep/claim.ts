@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { claimRun, finishedChecksum, releaseRunsOfDeadOwners, type Store } from "../store/index.js";
 import { canonicalKnobs } from "../store/sweeps.js";
 import { isOwnerAlive } from "./owner.js";
-import type { PlannedRun } from "./plan.js";
+import type { PlannedRun, PreparedTool } from "./plan.js";
 
 /** How often a run held by another sweep is looked at again. */
 const HELD_POLL_MS = 200;
@@ -10,6 +10,8 @@ const HELD_POLL_MS = 200;
 export interface Claimer {
   sweepId: number;
   hostId: number;
+  /** The host of a tool whose runs happen elsewhere (a board), when not `hostId`. */
+  toolHosts?: ReadonlyMap<PreparedTool, number>;
   owner: string;
 }
 
@@ -26,7 +28,7 @@ export function claim(db: Store, run: PlannedRun, who: Claimer): { runId: number
     knobs: canonicalKnobs(run.variant.knobs),
     tool: run.tool.identity.name,
     toolVersion: run.tool.identity.version,
-    hostId: who.hostId,
+    hostId: who.toolHosts?.get(run.tool) ?? who.hostId,
     owner: who.owner,
   });
   if (runId !== undefined) return { runId };

@@ -3,3 +3,4 @@ export { parseSpec, loadSpecFile, parseSpaceText, specFromArgs, type SweepArgs, 
 export { progressText, stderrProgress, type ProgressSnapshot } from "./progress.js";
 export type { Catalog } from "./catalog.js";
 export * from "../core/contracts.js";
+export { importRuntimes, type ImportRuntimesOptions, type ImportRuntimesSummary } from "./import-runtimes.js";

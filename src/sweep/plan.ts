@@ -6,12 +6,14 @@ import { runKey, variantKey, type ToolIdentity } from "./cache-key.js";
 import type { Catalog } from "./catalog.js";
 import type { SweepPoint } from "./points.js";
 import type { SweepSpec } from "./spec.js";
-import type { Knobs, Tool, Workload } from "../core/contracts.js";
+import { RunFailure, type Knobs, type Tool, type ToolInfo, type Workload } from "../core/contracts.js";
 
 /** A tool ready to run: probed once per sweep (never per point). */
 export interface PreparedTool {
   tool: Tool;
   identity: ToolIdentity;
+  /** Where its runs happen when not on this host (a board): the runs' recorded host. */
+  runsOn?: ToolInfo["host"];
 }
 
 /** A program to build once, however many runs use it. */
@@ -47,23 +49,59 @@ export interface SweepPlan {
   cachedPairs: number;
 }
 
-/** Probes every tool once; an unavailable tool stops the sweep before anything runs. */
+/**
+ * Probes every tool once; an unavailable tool stops the sweep before anything runs — except a board that cannot
+ * be reached or is not the declared ISA: its native runs fail with that one line and the other tools' runs go
+ * on. On a throw, the tools made so far are closed; otherwise the caller closes them (`closeTools`).
+ */
 export async function prepareTools(spec: SweepSpec, cat: Catalog): Promise<PreparedTool[]> {
-  return Promise.all(
-    spec.tools.map(async (name, i) => {
-      const options = { ...(spec.options.reps === undefined ? {} : { reps: spec.options.reps }), ...spec.options.tools[name] };
-      let tool: Tool;
+  const tools: Tool[] = [];
+  try {
+    spec.tools.forEach((name, i) => {
+      const board = name === "native" && spec.target ? { target: spec.target } : {};
+      const options = { ...(spec.options.reps === undefined ? {} : { reps: spec.options.reps }), ...board, ...spec.options.tools[name] };
       try {
-        tool = cat.tool(name, options);
+        tools.push(cat.tool(name, options));
       } catch (e) {
         if (e instanceof SimlabError) throw new SimlabError(`${spec.name}: tools[${i}]: ${e.message}`, e.hint);
         throw e;
       }
-      const info = await tool.probe();
-      if (!info.available) throw new SimlabError(`${spec.name}: tool '${name}' is not available: ${info.reason ?? "probe failed"}`, "install it, or leave it out of tools");
-      return { tool, identity: { name, version: info.version ?? "", options: tool.cacheKey() } };
-    }),
-  );
+    });
+    return await Promise.all(
+      tools.map(async (tool, i): Promise<PreparedTool> => {
+        const name = spec.tools[i]!;
+        const info = await tool.probe();
+        if (!info.available && name === "native" && spec.target) {
+          const failure = new RunFailure("unavailable", info.reason ?? `board ${spec.target.ssh} is not available`);
+          return { tool: failingTool(tool, failure), identity: { name, version: "unavailable", options: tool.cacheKey() } };
+        }
+        if (!info.available) throw new SimlabError(`${spec.name}: tool '${name}' is not available: ${info.reason ?? "probe failed"}`, "install it, or leave it out of tools");
+        return { tool, identity: { name, version: info.version ?? "", options: tool.cacheKey() }, ...(info.host ? { runsOn: info.host } : {}) };
+      }),
+    );
+  } catch (e) {
+    await closeTools(tools);
+    throw e;
+  }
+}
+
+/** Closes every tool that holds something (a board's connection and folder); never throws. */
+export async function closeTools(tools: readonly Tool[]): Promise<void> {
+  await Promise.all(tools.map((t) => t.close?.().catch(() => undefined)));
+}
+
+/** A tool whose every run fails with `failure` (a board that cannot be reached): recorded, not thrown. */
+function failingTool(tool: Tool, failure: RunFailure): Tool {
+  return {
+    name: tool.name,
+    exclusive: tool.exclusive,
+    probe: () => tool.probe(),
+    cacheKey: () => tool.cacheKey(),
+    run: async () => {
+      throw failure;
+    },
+    close: () => tool.close?.() ?? Promise.resolve(),
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { claim, waitWhileHeld, type Claimer } from "./claim.js";
 import { failed, type Outcome } from "./outcome.js";
 import { confirmNativeRuns, confirmSettings } from "./confirm-native.js";
 import { isOwnerAlive, ownerId } from "./owner.js";
-import { planSweep, prepareTools, type PlannedRun, type SweepPlan } from "./plan.js";
+import { closeTools, planSweep, prepareTools, type PlannedRun, type PreparedTool, type SweepPlan } from "./plan.js";
 import { expandPoints } from "./points.js";
 import { Pool } from "./pool.js";
 import { Progress, type ProgressSnapshot } from "./progress.js";
@@ -77,6 +77,20 @@ export async function runSweep(input: string | SweepSpec | unknown, options: Run
   const timeoutMs = checkTimeout("timeout", options.timeout ?? spec.options.timeout) * 1000;
   const points = expandPoints(spec, cat);
   const tools = await prepareTools(spec, cat);
+  try {
+    return await runPrepared(spec, tools, { ...options, signal, jobs, timeoutMs, points, started });
+  } finally {
+    // Also on a failure or an interrupt: no connection or temp folder is left on a board.
+    await closeTools(tools.map((t) => t.tool));
+  }
+}
+
+async function runPrepared(
+  spec: SweepSpec,
+  tools: PreparedTool[],
+  options: RunSweepOptions & { signal: AbortSignal; jobs: number; timeoutMs: number; points: ReturnType<typeof expandPoints>; started: number },
+): Promise<SweepSummary> {
+  const { signal, jobs, timeoutMs, points, started } = options;
   if (signal.aborted) throw interrupted(spec.name, 0, 0);
 
   const db = typeof options.db === "string" ? openStore(options.db) : options.db;
@@ -91,7 +105,10 @@ export async function runSweep(input: string | SweepSpec | unknown, options: Run
     const progress = new Progress(spec.name, plan.totalPairs, plan.cachedPairs, { display: options.display, onProgress: options.onProgress });
     progress.report(true);
 
-    const result = await executePlan(plan, { db, spec, jobs, timeoutMs, signal, workRoot, progress, state, who: { sweepId, hostId: hostId(db), owner: ownerId() } });
+    // A board's runs are recorded as run there, not here.
+    const toolHosts = new Map(tools.flatMap((t) => (t.runsOn ? [[t, hostId(db, t.runsOn)] as const] : [])));
+    const who = { sweepId, hostId: hostId(db), toolHosts, owner: ownerId() };
+    const result = await executePlan(plan, { db, spec, jobs, timeoutMs, signal, workRoot, progress, state, who });
     if (signal.aborted) {
       killProcessesUnder(workRoot);
       const snap = progress.snapshot();

@@ -6,6 +6,8 @@ import { closest } from "../core/suggest.js";
 import { catalog, type Catalog, type KnobDomain } from "./catalog.js";
 import type { KnobValue } from "../core/contracts.js";
 import { isRecord } from "../core/guards.js";
+import { parseSshTarget, type SshTarget } from "../sim/index.js";
+import { parseTarget } from "./target.js";
 
 /**
  * A sweep: workloads, each with a space (knob → values) swept as a full grid or a seeded sample, run under
@@ -17,6 +19,8 @@ export interface SweepSpec {
   /** e.g. ["native", "cachegrind"]. */
   tools: string[];
   options: SweepOptions;
+  /** Measure natively on this board over ssh instead of on this host. */
+  target?: SshTarget;
 }
 
 export interface WorkloadSpec {
@@ -188,7 +192,7 @@ function timeoutSeconds(origin: string, value: unknown): number {
 export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?: string; catalog?: Catalog } = {}): SweepSpec {
   const cat = options.catalog ?? catalog;
   if (!isRecord(raw)) fail(origin, "(root)", `expected a JSON object, got ${show(raw)}`);
-  checkKeys(origin, "", raw, ["name", "workloads", "tools", "options"]);
+  checkKeys(origin, "", raw, ["name", "workloads", "tools", "options", "target"]);
   const name = raw.name ?? options.defaultName;
   if (typeof name !== "string" || !/^[\w.@:+-]+$/.test(name)) {
     fail(origin, "name", `expected a name of letters, digits and . _ - : + @, got ${show(name)}`);
@@ -198,7 +202,8 @@ export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?
   }
   const workloads = raw.workloads.map((w, i) => parseWorkload(origin, `workloads[${i}]`, w, cat));
   const tools = parseTools(origin, raw.tools, cat);
-  return { name, workloads, tools, options: parseOptions(origin, raw.options) };
+  const target = raw.target === undefined ? {} : { target: parseTarget(origin, raw.target) };
+  return { name, workloads, tools, options: parseOptions(origin, raw.options), ...target };
 }
 
 /** Reads and validates a spec file; its name defaults to the file's base name. */
@@ -245,6 +250,8 @@ export interface SweepArgs {
   retries?: number;
   reps?: number;
   timeout?: number;
+  /** `ssh:user@host[:port]`: native runs on that board. */
+  target?: string;
 }
 
 /**
@@ -258,14 +265,24 @@ export function specFromArgs(args: SweepArgs, options: { catalog?: Catalog } = {
     const inlineOnly = (["workload", "space", "tools", "sample", "seed"] as const).filter((k) => args[k] !== undefined);
     if (inlineOnly.length > 0) throw new SimlabError(`--${inlineOnly[0]} cannot be combined with a spec file`, "put it in the spec file, or leave out the file");
     const spec = loadSpecFile(args.spec, options);
-    const raw = { ...spec, name: args.name ?? spec.name, options: { ...spec.options, ...definedOnly(overrides) } };
+    const raw = { ...spec, name: args.name ?? spec.name, options: { ...spec.options, ...definedOnly(overrides) }, ...targetOf(args, spec.target) };
     return parseSpec(raw, args.spec, options);
   }
   if (args.workload === undefined) throw new SimlabError("give a spec file or --workload", "e.g. --workload gemm --space \"M=64 order=ijk,ikj\" --tools native,cachegrind");
   const workload = { kind: args.workload, space: parseSpaceText(args.space ?? ""), ...(args.sample === undefined ? {} : { sample: { n: args.sample, seed: args.seed ?? 0 } }) };
   const tools = args.tools ?? ["native", "cachegrind"];
-  const name = args.name ?? `${args.workload}-${createHash("sha256").update(JSON.stringify([workload, tools])).digest("hex").slice(0, 8)}`;
-  return parseSpec({ name, workloads: [workload], tools, options: definedOnly(overrides) }, "--space/--tools", options);
+  const target = targetOf(args);
+  // A board's runs are another sweep than the host's: its name differs (and is unchanged without a target).
+  const named = target.target ? [workload, tools, target.target] : [workload, tools];
+  const name = args.name ?? `${args.workload}-${createHash("sha256").update(JSON.stringify(named)).digest("hex").slice(0, 8)}`;
+  return parseSpec({ name, workloads: [workload], tools, options: definedOnly(overrides), ...target }, "--space/--tools", options);
+}
+
+/** --target ssh:user@host[:port] replaces the spec's board address and port; its isa, cpu and keys stay. */
+function targetOf(args: SweepArgs, spec?: SshTarget): { target?: SshTarget } {
+  if (args.target === undefined) return {};
+  const { ssh: _ssh, port: _port, ...rest } = spec ?? { ssh: "" };
+  return { target: { ...rest, ...parseSshTarget(args.target) } };
 }
 
 function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
