@@ -6,9 +6,10 @@
 export { SimlabError, isSimlabError } from "./core/errors.js";
 export { Random } from "./core/random.js";
 export * from "./core/contracts.js";
+export { ISAS, hostIsa, type Isa } from "./core/isa.js";
 
 // Workloads and simulators: what a sweep is made of.
-export { compilerIdentity, grid, sample, workloadFor, workloadKinds } from "./workloads/index.js";
+export { compilerIdentity, CROSS_FLAGS, grid, sample, toolchainFor, workloadFor, workloadKinds, type Toolchain } from "./workloads/index.js";
 export { readCacheGeometry, toolFor, toolNames } from "./sim/index.js";
 
 // Sweeps: spec in, runs into the store.
@@ -53,6 +54,7 @@ export {
   fromStore,
   groupIndex,
   importDanfo,
+  separateIsas,
   isNumericColumn,
   loadTable,
   logTransform,

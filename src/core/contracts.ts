@@ -4,6 +4,8 @@
  * ground floor so that the leaves and the engine both import it and neither imports the other.
  */
 
+import type { Isa } from "./isa.js";
+
 export type KnobValue = number | string;
 export type Knobs = Readonly<Record<string, KnobValue>>;
 
@@ -20,6 +22,8 @@ export interface VariantSource {
   kernelFunction?: string;
   /** The compiler's identity (first line of `gcc --version`), so a compiler upgrade invalidates the cache. */
   compiler?: string;
+  /** The target ISA of a cross build; undefined for the host's (so host keys stay as they were). */
+  isa?: Isa;
 }
 
 /** A built, runnable variant. */
@@ -33,6 +37,8 @@ export interface Program {
   flags: readonly string[];
   /** The source it was compiled from, so the engine can check it is the one the cache key was made of. */
   source?: VariantSource;
+  /** The ISA the binary is for; undefined = the host's. Tools that run binaries directly refuse a foreign one. */
+  isa?: Isa;
 }
 
 /** An operator's schedule space (GEMM, MVM, conv2d) or a user workload (C file with -D knobs, command template). */

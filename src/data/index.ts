@@ -10,6 +10,7 @@ export { toDanfo, fromDanfo, importDanfo, danfoInstallHint, type DanfoFrame } fr
 export { numericColumn, requireColumn, isNumericColumn } from "./columns.js";
 export { cacheRates, cacheRateDefinitions, addRatio, ratio, detectPrefixes, type CacheRateOptions, type RateDefinition } from "./features/rates.js";
 export { normaliseByGroup, groupIndex, type NormaliseOptions, type GroupStatistic } from "./features/normalise.js";
+export { separateIsas, ISA_COLUMN } from "./features/isa-groups.js";
 export { logTransform, type LogKind, type LogOptions } from "./features/transform.js";
 export { divide } from "./features/divide.js";
 export { simulatorFeatures, workEvents, rareEvents, costModelWeights, DEFAULT_TARGET_CAP, type SimulatorFeatureOptions, type SimulatorFeatures } from "./features/simulator-features.js";

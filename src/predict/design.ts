@@ -1,5 +1,6 @@
 import type { ColumnTable } from "arquero";
 import { isNumericColumn, numericColumn, requireColumn } from "../data/columns.js";
+import { separateIsas } from "../data/features/isa-groups.js";
 import { SimlabError } from "../core/errors.js";
 
 /**
@@ -76,8 +77,8 @@ export function targetColumn(table: ColumnTable, name: string): Float64Array {
   return values;
 }
 
-/** The group column as strings (any type is accepted: numbers and strings name groups alike). */
+/** The group column as strings (any type is accepted: numbers and strings name groups alike); groups never mix ISAs. */
 export function groupColumn(table: ColumnTable, name: string): string[] {
   requireColumn(table, name);
-  return Array.from(table.array(name) as ArrayLike<unknown>, (v) => String(v ?? ""));
+  return [...separateIsas(table, Array.from(table.array(name) as ArrayLike<unknown>, (v) => String(v ?? "")))];
 }

@@ -85,7 +85,7 @@ export function mcaTool(options: ToolOptions = {}): Tool {
       if (kernel === undefined) throw new RunFailure("bad-output", "mca needs the program's kernel function (a noinline function named by the workload's kernel option)");
       const mca = await probeMca();
       if (!mca.setup) throw new RunFailure("unavailable", mca.reason ?? "llvm-mca unavailable");
-      const run = await runValgrind("callgrind", ["--dump-instr=yes", `--toggle-collect=${kernel}`], program, ctx, valgrind);
+      const run = await runValgrind("callgrind", ["--dump-instr=yes", `--toggle-collect=${kernel}`], program, ctx, valgrind, "mca (through callgrind)");
       const counts = new Map<number, number>();
       try {
         for (const { file, text } of run.outputs) for (const [address, n] of instructionCounts(text, file, kernel)) counts.set(address, (counts.get(address) ?? 0) + n);

@@ -5,6 +5,7 @@ import type { ToolOptions } from "./options.js";
 import { parseProgramOutput } from "./program-output.js";
 import { parseConfirmOptions } from "./confirm.js";
 import { summarizeReps } from "./rep-summary.js";
+import { refuseForeignIsa } from "./foreign-isa.js";
 
 export const DEFAULT_REPS = 7;
 export const DEFAULT_WARMUP = 1;
@@ -30,6 +31,7 @@ export function nativeTool(options: ToolOptions = {}): Tool {
     },
     cacheKey: () => JSON.stringify({ reps, warmup, cpu: cpus()[0]?.model }),
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
+      refuseForeignIsa(program, (isa, host) => `native timing needs an ${isa} target, this host is ${host}: use a board (options.tools.native.target: {"ssh": "user@board", "isa": "${isa}"}) or simlab import-runtimes`);
       const cpu = ctx.cpu ?? options.cpu;
       const command = [program.binary, ...program.args, "time", String(reps), String(warmup)];
       const [file, ...args] = cpu === undefined ? command : ["taskset", "-c", String(cpu), ...command];

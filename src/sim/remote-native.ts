@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { RunFailure, type Program, type RunContext, type RunOutput, type Tool, type ToolInfo } from "../core/contracts.js";
 import { SimlabError } from "../core/errors.js";
+import { hostIsa } from "../core/isa.js";
 import { formatCommand, runProcess } from "../proc/run-process.js";
 import { parseConfirmOptions } from "./confirm.js";
 import { DEFAULT_REPS, DEFAULT_WARMUP, timedRunOutput } from "./native.js";
@@ -110,7 +111,11 @@ export function remoteNativeTool(target: SshTarget, options: ToolOptions = {}): 
     cacheKey: () => JSON.stringify({ reps, warmup, board: identified, cpu: target.cpu ?? options.cpu }),
     identity: async () => (await connect()).identity,
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
-      const { dir, taskset } = await connect();
+      const { dir, taskset, identity } = await connect();
+      const built = program.isa ?? hostIsa();
+      if (built !== undefined && built !== identity.machine) {
+        throw new RunFailure("unavailable", `board ${where} is ${identity.machine} and cannot run this ${built} build: sweep isa ${identity.machine} for it`);
+      }
       const binary = await copy(program.binary, dir, ctx.signal);
       const cpu = target.cpu ?? options.cpu;
       const seconds = Math.max(1, Math.ceil(ctx.timeoutMs / 1000));

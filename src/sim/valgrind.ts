@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseProgramOutput } from "./program-output.js";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
 import { RunFailure, type Program, type RunContext, type ToolInfo } from "../core/contracts.js";
+import { refuseForeignIsa } from "./foreign-isa.js";
 
 const probes = new Map<string, Promise<ToolInfo>>();
 
@@ -41,7 +42,9 @@ export async function runValgrind(
   program: Program,
   ctx: RunContext,
   valgrind = "valgrind",
+  label: string = tool,
 ): Promise<ValgrindRun> {
+  refuseForeignIsa(program, (isa, host) => `${label} simulates ${host} binaries only (valgrind runs the host's ISA): use the qemu tool for this ${isa} build`);
   const outName = `${tool}.out`;
   const stale = (await readdir(ctx.workDir)).filter((f) => f.startsWith(`${outName}.`));
   await Promise.all(stale.map((f) => rm(join(ctx.workDir, f), { force: true }))); // from an earlier attempt

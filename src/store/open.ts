@@ -1,7 +1,7 @@
 import { Database } from "./sqlite.js";
 import { existsSync } from "node:fs";
 import { SimlabError } from "../core/errors.js";
-import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
+import { RUN_BUILDS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 import { storeError } from "./sqlite-errors.js";
 import type { Store } from "./store.js";
 import { refreshWideView } from "./wide-view.js";
@@ -48,6 +48,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       db.pragma("cache_size = -262144");
       if (version === 0) createSchema(db, path);
       checkWritable(db);
+      // A store from before run provenance gains its table (looked up first: no write lock when it is there).
+      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_builds'").get()) db.exec(RUN_BUILDS_SQL);
     } else if (version === 0) {
       throw new SimlabError(`${path} is not a simlab store (it has no simlab tables)`, "point --db at a file written by `simlab sweep`");
     }
@@ -86,6 +88,7 @@ function createSchema(db: Store, path: string): void {
       throw new SimlabError(`${path} is a SQLite database but not a simlab store`, "point --db at a simlab store, or at a new file name");
     }
     db.exec(SCHEMA_SQL);
+    db.exec(RUN_BUILDS_SQL);
     refreshWideView(db, true);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();

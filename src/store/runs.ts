@@ -16,6 +16,15 @@ export interface RunClaim {
   hostId: number;
   /** Identity of the running process ("pid:starttime"). */
   owner: string;
+  /** Provenance of the binary the run uses (stored in run_builds). */
+  build?: RunBuild;
+}
+
+export interface RunBuild {
+  isa: string;
+  /** First line of `cc --version`. */
+  compiler?: string;
+  flags: readonly string[];
 }
 
 export interface RunFailureRecord {
@@ -70,17 +79,34 @@ export function finishedChecksum(db: Store, key: string): { found: boolean; chec
 export function claimRun(db: Store, claim: RunClaim): number | undefined {
   return guarded(db, () => {
     try {
-      const result = db
-        .prepare(
-          `INSERT INTO runs (cache_key, kind, sweep_id, workload, knobs, tool, tool_version, status, host_id, owner, started)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
-        )
-        .run(claim.cacheKey, claim.kind, claim.sweepId, claim.workload, claim.knobs, claim.tool, claim.toolVersion ?? null, claim.hostId, claim.owner, new Date().toISOString());
-      return Number(result.lastInsertRowid);
+      return db.transaction(() => {
+        const result = db
+          .prepare(
+            `INSERT INTO runs (cache_key, kind, sweep_id, workload, knobs, tool, tool_version, status, host_id, owner, started)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+          )
+          .run(claim.cacheKey, claim.kind, claim.sweepId, claim.workload, claim.knobs, claim.tool, claim.toolVersion ?? null, claim.hostId, claim.owner, new Date().toISOString());
+        const runId = Number(result.lastInsertRowid);
+        const b = claim.build;
+        if (b) db.prepare("INSERT INTO run_builds (run_id, isa, compiler, flags) VALUES (?, ?, ?, ?)").run(runId, b.isa, b.compiler ?? null, JSON.stringify(b.flags));
+        return runId;
+      }).immediate();
     } catch (e) {
       if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") return undefined;
       throw e;
     }
+  });
+}
+
+/** Provenance of the finished run with this key: ISA, compiler, flags (undefined when none was recorded). */
+export function finishedRunBuild(db: Store, cacheKey: string): RunBuild | undefined {
+  return guarded(db, () => {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_builds'").get()) return undefined; // an older store, read-only
+    const row = db
+      .prepare("SELECT b.isa, b.compiler, b.flags FROM runs r JOIN run_builds b ON b.run_id = r.id WHERE r.cache_key = ? AND r.kind = 'point' AND r.status = 'ok'")
+      .get(cacheKey) as { isa: string; compiler: string | null; flags: string | null } | undefined;
+    if (!row) return undefined;
+    return { isa: row.isa, ...(row.compiler === null ? {} : { compiler: row.compiler }), flags: row.flags === null ? [] : (JSON.parse(row.flags) as string[]) };
   });
 }
 

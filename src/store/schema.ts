@@ -5,6 +5,19 @@
  */
 export const SCHEMA_VERSION = 1;
 
+/**
+ * Provenance of each run's binary: target ISA, compiler identity and flags. Added after version 1 without a
+ * version bump: it is created where missing when a store is opened for writing, and readers do without it.
+ */
+export const RUN_BUILDS_SQL = `
+CREATE TABLE IF NOT EXISTS run_builds (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  isa TEXT NOT NULL,             -- the binary's target ISA (x86_64, aarch64, riscv64)
+  compiler TEXT,                 -- first line of \`cc --version\`: the cross gcc for another ISA
+  flags TEXT                     -- JSON list of the compiler flags (-static -ffp-contract=off for cross builds)
+);
+`;
+
 export const SCHEMA_SQL = `
 CREATE TABLE sweeps (
   id INTEGER PRIMARY KEY,

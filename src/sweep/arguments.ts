@@ -1,5 +1,6 @@
 import type { OptionSpec, ParsedArgs, PositionalSpec } from "../args/types.js";
 import { specFromArgs, type SweepSpec } from "./spec.js";
+import { ISAS } from "../core/isa.js";
 
 /**
  * The arguments of a sweep, declared once for the `%sweep` magic and the `simlab sweep` command, so both take
@@ -12,6 +13,7 @@ export const sweepOptions: readonly OptionSpec[] = [
   { name: "workload", short: "w", type: "string", help: "inline sweep: the workload kind (gemm, mvm, conv2d, cfile, command)" },
   { name: "space", short: "s", type: "string", help: 'inline sweep: knob values, e.g. "M=64,128 order=ijk,ikj"' },
   { name: "tools", short: "t", type: "list", help: "inline sweep: tools (default native,cachegrind)" },
+  { name: "isa", type: "list", choices: ISAS, help: "target ISAs, e.g. aarch64,riscv64 (default: the host's); others are cross-compiled -static and run under the qemu tool" },
   { name: "sample", type: "integer", help: "inline sweep: a seeded random sample of this many points instead of the grid" },
   { name: "seed", type: "integer", help: "inline sweep: the sample's seed (default 0)" },
   { name: "name", type: "string", help: "the sweep's name in the store (default: the spec's, or derived from the inline space)" },
@@ -40,6 +42,7 @@ export function sweepFromArgs(args: ParsedArgs): { spec: SweepSpec; db: string; 
     reps: num(args.reps),
     timeout: num(args.timeout),
     target: str(args.target),
+    isa: Array.isArray(args.isa) ? args.isa : undefined,
   });
   if (args.confirm === true && spec.options.tools.native?.confirm === undefined) {
     spec.options.tools = { ...spec.options.tools, native: { ...spec.options.tools.native, confirm: true } };

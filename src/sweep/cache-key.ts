@@ -21,14 +21,17 @@ function json(options: unknown): string {
 }
 
 /**
- * The identity of a built variant: its workload kind and options, source files, flags, compiler and
- * kernel function. Two points with the same variant key build the same program.
+ * The identity of a built variant: its workload kind and options, source files, flags, compiler, kernel
+ * function and (cross builds only) target ISA. Two points with the same variant key build the same program.
  */
 export function variantKey(kind: string, workloadOptions: unknown, source: VariantSource): string {
   const files = Object.keys(source.files)
     .sort()
     .flatMap((name) => [name, source.files[name]!]);
-  return digest([kind, json(workloadOptions), ...files, ...source.flags, source.compiler ?? "", source.kernelFunction ?? ""]);
+  const parts = [kind, json(workloadOptions), ...files, ...source.flags, source.compiler ?? "", source.kernelFunction ?? ""];
+  // A cross build's ISA is appended; a host build has none, so its key is the one it had before ISAs existed.
+  if (source.isa !== undefined) parts.push(`isa=${source.isa}`);
+  return digest(parts);
 }
 
 /** What makes a tool's results differ: its name, version and options (cache geometry, repetitions...). */

@@ -1,6 +1,7 @@
 import { grid, knobDomains, sample, workloadFor, workloadKinds, type KnobDomain } from "../workloads/index.js";
 import { toolFor, toolNames } from "../sim/index.js";
 import type { KnobValue, Knobs, Tool, Workload } from "../core/contracts.js";
+import type { Isa } from "../core/isa.js";
 
 /**
  * What the engine can sweep: the leaves' workloads and tools, behind one seam so spec validation and the
@@ -9,7 +10,8 @@ import type { KnobValue, Knobs, Tool, Workload } from "../core/contracts.js";
 export interface Catalog {
   workloadKinds(): string[];
   knobDomains(kind: string): readonly KnobDomain[];
-  workload(kind: string, options: Record<string, unknown>): Workload;
+  /** `isa` undefined: the host's (cross-compiled otherwise). */
+  workload(kind: string, options: Record<string, unknown>, isa?: Isa): Workload;
   grid(space: Record<string, readonly KnobValue[]>): Knobs[];
   sample(space: Record<string, readonly KnobValue[]>, n: number, seed: number): Knobs[];
   toolNames(): string[];
@@ -19,7 +21,7 @@ export interface Catalog {
 export const catalog: Catalog = {
   workloadKinds,
   knobDomains,
-  workload: (kind, options) => workloadFor(kind, options),
+  workload: (kind, options, isa) => workloadFor(kind, options, isa),
   grid,
   sample,
   toolNames,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { claimRun, finishedChecksum, releaseRunsOfDeadOwners, type Store } from "../store/index.js";
 import { canonicalKnobs } from "../store/sweeps.js";
 import { isOwnerAlive } from "./owner.js";
+import { hostIsa } from "../core/isa.js";
 import type { PlannedRun, PreparedTool } from "./plan.js";
 
 /** How often a run held by another sweep is looked at again. */
@@ -30,6 +31,7 @@ export function claim(db: Store, run: PlannedRun, who: Claimer): { runId: number
     toolVersion: run.tool.identity.version,
     hostId: who.toolHosts?.get(run.tool) ?? who.hostId,
     owner: who.owner,
+    build: { ...run.variant.build, isa: run.variant.build.isa ?? hostIsa() ?? process.arch },
   });
   if (runId !== undefined) return { runId };
   const done = finishedChecksum(db, run.key);

@@ -7,6 +7,7 @@ import type { Catalog } from "./catalog.js";
 import type { SweepPoint } from "./points.js";
 import type { SweepSpec } from "./spec.js";
 import { RunFailure, type Knobs, type Tool, type ToolInfo, type Workload } from "../core/contracts.js";
+import type { Isa } from "../core/isa.js";
 
 /** A tool ready to run: probed once per sweep (never per point). */
 export interface PreparedTool {
@@ -23,6 +24,8 @@ export interface Variant {
   workload: Workload;
   workloadOptions: Record<string, unknown>;
   knobs: Knobs;
+  /** Provenance of the build: its target ISA (undefined: the host's), compiler identity and flags. */
+  build: { isa?: Isa; compiler?: string; flags: readonly string[] };
 }
 
 export interface PlannedRun {
@@ -35,6 +38,11 @@ export interface PlannedRun {
   pairs: number;
   /** A re-measurement of the reference during the sweep, stored apart (kind "drift"). */
   drift?: boolean;
+  /**
+   * Set on a shape's reference run on a non-primary ISA: `referenceKey` is then the primary ISA's reference
+   * (this ISA), so references agree across ISAs. The check holds when both ran; a failed primary fails nothing.
+   */
+  crossIsa?: Isa;
 }
 
 export interface SweepPlan {
@@ -113,9 +121,13 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
   // Variants by key; references also by workload and knob setting, since most points share theirs.
   const variants = new Map<string, Variant>();
   const variantOf = (p: SweepPoint, knobs: Knobs): Variant => {
-    const key = variantKey(p.kind, p.workloadOptions, p.workload.source(knobs));
+    const source = p.workload.source(knobs);
+    const key = variantKey(p.kind, p.workloadOptions, source);
     let v = variants.get(key);
-    if (!v) variants.set(key, (v = { key, kind: p.kind, workload: p.workload, workloadOptions: p.workloadOptions, knobs }));
+    if (!v) {
+      const build = { ...(source.isa ? { isa: source.isa } : {}), compiler: source.compiler, flags: source.flags };
+      variants.set(key, (v = { key, kind: p.kind, workload: p.workload, workloadOptions: p.workloadOptions, knobs, build }));
+    }
     return v;
   };
   const references = new Map<Workload, Map<string, { variant: Variant; runKeys: string[] }>>();
@@ -131,6 +143,10 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
   };
 
   const canonical = new KnobCanonicalizer();
+  // Each shape's reference run keys on its workload's primary ISA (spec workload index + reference knobs).
+  const primaryReferences = new Map<string, string[]>();
+  const crossReferences: { shape: string; primaryIsa: Isa; runKeys: string[] }[] = [];
+  const linked = new Set<{ runKeys: string[] }>();
   const stored: StoredPoint[] = [];
   const byKey = new Map<string, PlannedRun>();
   const referenceKeys = new Set<string>();
@@ -139,6 +155,12 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
     const reference = referenceOf(p, referenceId);
     const own = referenceId === p.knobsId ? reference.variant : variantOf(p, p.knobs);
     const ref = reference.variant;
+    if (p.isa !== undefined && !linked.has(reference)) {
+      linked.add(reference);
+      const shape = `${p.workloadIndex}\t${referenceId}`;
+      if (p.isa === p.primaryIsa) primaryReferences.set(shape, reference.runKeys);
+      else crossReferences.push({ shape, primaryIsa: p.primaryIsa!, runKeys: reference.runKeys });
+    }
     const keys: Record<string, string> = {};
     for (const [i, t] of tools.entries()) {
       const referenceKey = reference.runKeys[i]!;
@@ -152,7 +174,20 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
         if (!byKey.has(referenceKey)) byKey.set(referenceKey, { key: referenceKey, variant: ref, tool: t, pairs: 0 });
       }
     }
-    stored.push({ workload: p.kind, group: p.group, knobs: p.knobs, keys });
+    // The ISA leads the stored coordinates: part of the point's identity, and the wide table's first knob column.
+    stored.push({ workload: p.kind, group: p.group, knobs: p.isa === undefined ? p.knobs : { isa: p.isa, ...p.knobs }, keys });
+  }
+  for (const cross of crossReferences) {
+    const primary = primaryReferences.get(cross.shape);
+    if (!primary) continue;
+    cross.runKeys.forEach((key, i) => {
+      const run = byKey.get(key)!;
+      const primaryKey = primary[i]!;
+      if (run.referenceKey !== undefined || primaryKey === key) return;
+      run.referenceKey = primaryKey;
+      run.crossIsa = cross.primaryIsa;
+      referenceKeys.add(primaryKey);
+    });
   }
 
   const finished = finishedKeys(db, [...byKey.keys()]);
@@ -179,7 +214,7 @@ export function planSweep(db: Store, spec: SweepSpec, points: readonly SweepPoin
     const mine = byTool.get(t)!;
     const sorted = [...mine.filter((r) => referenceKeys.has(r.key)), ...mine.filter((r) => !referenceKeys.has(r.key))];
     const driftEvery = spec.options.driftEvery;
-    const driftVariant = t.tool.exclusive && driftEvery > 0 && sorted.length >= driftEvery ? (sorted.find((r) => referenceKeys.has(r.key)) ?? sorted[0])!.variant : undefined;
+    const driftVariant = t.tool.exclusive && driftEvery > 0 && sorted.length >= driftEvery ? (sorted.find((r) => referenceKeys.has(r.key) && r.variant.build.isa === undefined) ?? sorted.find((r) => referenceKeys.has(r.key)) ?? sorted[0])!.variant : undefined;
     sorted.forEach((run, i) => {
       runs.push(run);
       if (driftVariant && (i + 1) % driftEvery === 0) {

@@ -1,16 +1,23 @@
 import { SimlabError } from "../core/errors.js";
 import { canonicalKnobs, KnobCanonicalizer } from "../store/sweeps.js";
 import type { Catalog } from "./catalog.js";
-import { DEFAULT_MAX_POINTS, type SweepSpec, type WorkloadSpec } from "./spec.js";
+import { DEFAULT_MAX_POINTS, workloadIsas, type SweepSpec, type WorkloadSpec } from "./spec.js";
 import type { KnobValue, Knobs, Workload } from "../core/contracts.js";
+import { hostIsa, type Isa } from "../core/isa.js";
 
 /** One variant of a sweep: a workload kind with a full knob setting (defaults filled in). */
 export interface SweepPoint {
   kind: string;
   workload: Workload;
   workloadOptions: Record<string, unknown>;
-  /** Operator + shape, e.g. "gemm M=64 N=64 K=64": points of one group compute the same result. */
+  /** Operator + shape (+ ISA when the spec names one), e.g. "gemm M=64 N=64 K=64 isa=aarch64": points of one group compute the same result on one ISA. */
   group: string;
+  /** The target ISA when the spec names ISAs (undefined: the host's, implicitly). */
+  isa?: Isa;
+  /** The ISA whose reference run this point's shape is compared with across ISAs (the host's when swept, else the first). */
+  primaryIsa?: Isa;
+  /** Index of the spec's workload the point comes from: with the reference knobs, the shape across ISAs. */
+  workloadIndex: number;
   knobs: Knobs;
   /** canonicalKnobs(knobs): the point's identity within its workload. */
   knobsId: string;
@@ -36,15 +43,15 @@ function shapeKnobs(spec: WorkloadSpec, points: readonly { knobs: Knobs; referen
   return named.length > 0 ? named : kept;
 }
 
-/** How many points a workload's space gives, computed without expanding it. */
-function pointCount(w: WorkloadSpec): number {
+/** How many points a workload's space gives (on each of its ISAs), computed without expanding it. */
+function pointCount(spec: SweepSpec, w: WorkloadSpec): number {
   const size = Object.values(w.space).reduce((n, values) => n * values.length, 1);
-  return w.sample ? Math.min(w.sample.n, size) : size;
+  return (w.sample ? Math.min(w.sample.n, size) : size) * (workloadIsas(spec, w)?.length ?? 1);
 }
 
 /** Refuses a sweep above `spec.options.maxPoints` before any point is made. */
 function checkSize(spec: SweepSpec, origin: string): void {
-  const total = spec.workloads.reduce((n, w) => n + pointCount(w), 0);
+  const total = spec.workloads.reduce((n, w) => n + pointCount(spec, w), 0);
   const limit = spec.options.maxPoints ?? DEFAULT_MAX_POINTS;
   if (total > limit) {
     const shown = total < 1e15 ? total.toLocaleString("en-US") : total.toExponential(2);
@@ -54,8 +61,8 @@ function checkSize(spec: SweepSpec, origin: string): void {
 
 /**
  * Expands every workload's grid or sample into points, validating each (one SimlabError naming the point).
- * A workload's own points are distinct by construction (its space lists each value once); only a kind that
- * an earlier workload of the spec also sweeps is checked for points seen before.
+ * A workload's own points are distinct by construction (its space lists each value once, and each ISA is a
+ * pass of its own); only a kind that an earlier workload of the spec also sweeps is checked for points seen before.
  */
 export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name): SweepPoint[] {
   checkSize(spec, origin);
@@ -65,13 +72,27 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
   const seenByKind = new Map<string, Set<string>>();
   const canonical = new KnobCanonicalizer();
   spec.workloads.forEach((w, i) => {
-    let workload: Workload;
-    try {
-      workload = cat.workload(w.kind, w.options);
-    } catch (e) {
-      if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}].options: ${e.message}`, e.hint);
-      throw e;
+    const isas = workloadIsas(spec, w);
+    // Without ISAs in the spec: one pass for the host, with the points of a sweep that never heard of ISAs.
+    const passes: (Isa | undefined)[] = isas ?? [undefined];
+    const host = hostIsa();
+    const primaryIsa = isas && (isas.find((isa) => isa === host) ?? isas[0]);
+    if (!seenByKind.has(w.kind) && workloadsOfKind.get(w.kind)! > 1) seenByKind.set(w.kind, new Set());
+    for (const isa of passes) {
+      let workload: Workload;
+      try {
+        // The host's ISA builds as if none were named, so its cache keys are those of a sweep without `isa`.
+        workload = cat.workload(w.kind, w.options, isa === host ? undefined : isa);
+      } catch (e) {
+        if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}].options: ${e.message}`, e.hint);
+        throw e;
+      }
+      expandWorkload(w, i, workload, isa, primaryIsa);
     }
+  });
+  return points;
+
+  function expandWorkload(w: WorkloadSpec, i: number, workload: Workload, isa: Isa | undefined, primaryIsa: Isa | undefined): void {
     const space = Object.keys(w.space).length > 0 ? w.space : {};
     const knobsList = w.sample ? cat.sample(space, w.sample.n, w.sample.seed) : cat.grid(space);
     const filled = defaults(cat, w.kind);
@@ -87,18 +108,18 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
       }
     });
     const shape = shapeKnobs(w, expanded);
-    let seen = seenByKind.get(w.kind);
-    if (!seen && workloadsOfKind.get(w.kind)! > 1) seenByKind.set(w.kind, (seen = new Set()));
+    const seen = seenByKind.get(w.kind);
     for (const p of expanded) {
       const knobsId = canonical.text(p.knobs);
       if (seen) {
-        if (seen.has(knobsId)) continue;
-        seen.add(knobsId);
+        const identity = isa === undefined ? knobsId : `${isa}\t${knobsId}`;
+        if (seen.has(identity)) continue;
+        seen.add(identity);
       }
       let group = w.kind;
       for (const name of shape) group += ` ${name}=${p.reference[name]}`;
-      points.push({ kind: w.kind, workload, workloadOptions: w.options, group, knobs: p.knobs, knobsId, reference: p.reference });
+      if (isa !== undefined) group += ` isa=${isa}`; // groups never mix ISAs
+      points.push({ kind: w.kind, workload, workloadOptions: w.options, group, knobs: p.knobs, knobsId, reference: p.reference, workloadIndex: i, ...(isa ? { isa, primaryIsa } : {}) });
     }
-  });
-  return points;
+  }
 }

@@ -50,7 +50,7 @@ export class References {
 
   /** The failure a run inherits from its reference if that has already failed (so it need not run at all). */
   failureNow(run: PlannedRun): RunFailure | undefined {
-    const s = run.referenceKey === undefined ? undefined : this.settled.get(run.referenceKey);
+    const s = run.referenceKey === undefined || run.crossIsa ? undefined : this.settled.get(run.referenceKey);
     return s && !s.ok && s.reason !== "cancelled" ? inherited(s) : undefined;
   }
 
@@ -58,10 +58,13 @@ export class References {
   async verify(run: PlannedRun, outcome: Outcome): Promise<Outcome | "cancelled"> {
     if (run.referenceKey === undefined || !outcome.ok) return outcome; // a run's own failure says more
     const reference = await this.result(run.referenceKey);
+    // Across ISAs only checksums are compared: another ISA's failure (say its compiler is missing) is not this run's.
+    if (!reference.ok && run.crossIsa) return outcome;
     if (!reference.ok) return reference.reason === "cancelled" ? "cancelled" : failed(inherited(reference), outcome.attempts, outcome.output.wallSeconds);
     const mine = outcome.output.checksum;
     if (mine !== undefined && reference.checksum !== undefined && mine !== reference.checksum) {
-      return failed(new RunFailure("checksum", `checksum ${mine} differs from the reference variant's ${reference.checksum}`), outcome.attempts, outcome.output.wallSeconds);
+      const whose = run.crossIsa ? `the ${run.crossIsa} reference variant's` : "the reference variant's";
+      return failed(new RunFailure("checksum", `checksum ${mine} differs from ${whose} ${reference.checksum}`), outcome.attempts, outcome.output.wallSeconds);
     }
     return outcome;
   }

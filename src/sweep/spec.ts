@@ -8,6 +8,7 @@ import type { KnobValue } from "../core/contracts.js";
 import { isRecord } from "../core/guards.js";
 import { parseSshTarget, type SshTarget } from "../sim/index.js";
 import { parseTarget } from "./target.js";
+import { ISAS, type Isa } from "../core/isa.js";
 
 /**
  * A sweep: workloads, each with a space (knob → values) swept as a full grid or a seeded sample, run under
@@ -18,6 +19,11 @@ export interface SweepSpec {
   workloads: WorkloadSpec[];
   /** e.g. ["native", "cachegrind"]. */
   tools: string[];
+  /**
+   * Target ISAs every workload is built for (cross-compiled when not the host's); undefined = the host's alone,
+   * with the points, groups and cache keys of a sweep that never heard of ISAs.
+   */
+  isa?: Isa[];
   options: SweepOptions;
   /** Measure natively on this board over ssh instead of on this host. */
   target?: SshTarget;
@@ -31,6 +37,8 @@ export interface WorkloadSpec {
   sample?: { n: number; seed: number };
   /** Passed to the workload: cc, flags, file (cfile), build/run templates (command). */
   options: Record<string, unknown>;
+  /** This workload's target ISAs, replacing the sweep's `isa`. */
+  isa?: Isa[];
 }
 
 export interface SweepOptions {
@@ -117,7 +125,7 @@ function knobValues(origin: string, path: string, raw: unknown, domain: KnobDoma
 
 function parseWorkload(origin: string, path: string, raw: unknown, cat: Catalog): WorkloadSpec {
   if (!isRecord(raw)) fail(origin, path, `expected an object like {"kind": "gemm", "space": {...}}, got ${show(raw)}`);
-  checkKeys(origin, path, raw, ["kind", "space", "sample", "options"]);
+  checkKeys(origin, path, raw, ["kind", "space", "sample", "options", "isa"]);
   const kinds = cat.workloadKinds();
   if (typeof raw.kind !== "string" || !kinds.includes(raw.kind)) {
     const near = typeof raw.kind === "string" ? closest(raw.kind, kinds) : undefined;
@@ -145,7 +153,23 @@ function parseWorkload(origin: string, path: string, raw: unknown, cat: Catalog)
     checkKeys(origin, `${path}.sample`, raw.sample, ["n", "seed"]);
     sample = { n: integer(origin, `${path}.sample.n`, raw.sample.n, 1), seed: integer(origin, `${path}.sample.seed`, raw.sample.seed, 0, 0) };
   }
-  return { kind, space, sample, options };
+  const isa = parseIsa(origin, `${path}.isa`, raw.isa);
+  return { kind, space, sample, options, ...(isa ? { isa } : {}) };
+}
+
+/** `"aarch64"` or `["x86_64", "riscv64"]` → a list of distinct ISAs; undefined stays undefined (the host's). */
+export function parseIsa(origin: string, path: string, raw: unknown): Isa[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw : [raw];
+  const hint = `isa is one of ${ISAS.join(", ")}, or a list of them`;
+  if (list.length === 0) fail(origin, path, "expected at least one ISA", hint);
+  list.forEach((value, i) => {
+    if (typeof value === "string" && (ISAS as readonly string[]).includes(value)) return;
+    const near = typeof value === "string" ? closest(value, ISAS) : undefined;
+    fail(origin, Array.isArray(raw) ? `${path}[${i}]` : path, `unknown ISA ${show(value)}${near ? ` (did you mean '${near}'?)` : ""}`, hint);
+  });
+  if (new Set(list).size !== list.length) fail(origin, path, `lists an ISA twice: ${show(list)}`, hint);
+  return list as Isa[];
 }
 
 function parseTools(origin: string, raw: unknown, cat: Catalog): string[] {
@@ -192,7 +216,7 @@ function timeoutSeconds(origin: string, value: unknown): number {
 export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?: string; catalog?: Catalog } = {}): SweepSpec {
   const cat = options.catalog ?? catalog;
   if (!isRecord(raw)) fail(origin, "(root)", `expected a JSON object, got ${show(raw)}`);
-  checkKeys(origin, "", raw, ["name", "workloads", "tools", "options", "target"]);
+  checkKeys(origin, "", raw, ["name", "workloads", "tools", "isa", "options", "target"]);
   const name = raw.name ?? options.defaultName;
   if (typeof name !== "string" || !/^[\w.@:+-]+$/.test(name)) {
     fail(origin, "name", `expected a name of letters, digits and . _ - : + @, got ${show(name)}`);
@@ -202,8 +226,18 @@ export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?
   }
   const workloads = raw.workloads.map((w, i) => parseWorkload(origin, `workloads[${i}]`, w, cat));
   const tools = parseTools(origin, raw.tools, cat);
+  const isa = parseIsa(origin, "isa", raw.isa);
+  workloads.forEach((w, i) => {
+    // With an ISA the point's stored coordinates gain an `isa` entry: a knob of that name would be ambiguous.
+    if ((w.isa ?? isa) !== undefined && "isa" in w.space) fail(origin, `workloads[${i}].space.isa`, "a knob cannot be named isa when the sweep targets ISAs", "rename the knob");
+  });
   const target = raw.target === undefined ? {} : { target: parseTarget(origin, raw.target) };
-  return { name, workloads, tools, options: parseOptions(origin, raw.options), ...target };
+  return { name, workloads, tools, ...(isa ? { isa } : {}), options: parseOptions(origin, raw.options), ...target };
+}
+
+/** The ISAs a workload of the spec is built for (undefined: the host's, implicitly). */
+export function workloadIsas(spec: SweepSpec, workload: WorkloadSpec): Isa[] | undefined {
+  return workload.isa ?? spec.isa;
 }
 
 /** Reads and validates a spec file; its name defaults to the file's base name. */
@@ -252,6 +286,8 @@ export interface SweepArgs {
   timeout?: number;
   /** `ssh:user@host[:port]`: native runs on that board. */
   target?: string;
+  /** Target ISAs (the sweep's `isa`; with a spec file it replaces the file's). */
+  isa?: readonly string[];
 }
 
 /**
@@ -265,17 +301,17 @@ export function specFromArgs(args: SweepArgs, options: { catalog?: Catalog } = {
     const inlineOnly = (["workload", "space", "tools", "sample", "seed"] as const).filter((k) => args[k] !== undefined);
     if (inlineOnly.length > 0) throw new SimlabError(`--${inlineOnly[0]} cannot be combined with a spec file`, "put it in the spec file, or leave out the file");
     const spec = loadSpecFile(args.spec, options);
-    const raw = { ...spec, name: args.name ?? spec.name, options: { ...spec.options, ...definedOnly(overrides) }, ...targetOf(args, spec.target) };
+    const raw = { ...spec, name: args.name ?? spec.name, ...(args.isa ? { isa: args.isa } : {}), options: { ...spec.options, ...definedOnly(overrides) }, ...targetOf(args, spec.target) };
     return parseSpec(raw, args.spec, options);
   }
   if (args.workload === undefined) throw new SimlabError("give a spec file or --workload", "e.g. --workload gemm --space \"M=64 order=ijk,ikj\" --tools native,cachegrind");
   const workload = { kind: args.workload, space: parseSpaceText(args.space ?? ""), ...(args.sample === undefined ? {} : { sample: { n: args.sample, seed: args.seed ?? 0 } }) };
   const tools = args.tools ?? ["native", "cachegrind"];
   const target = targetOf(args);
-  // A board's runs are another sweep than the host's: its name differs (and is unchanged without a target).
-  const named = target.target ? [workload, tools, target.target] : [workload, tools];
+  // A board's runs, and the ISAs when given, join the derived name, so an inline sweep without them keeps its old name.
+  const named = [workload, tools, ...(target.target ? [target.target] : []), ...(args.isa === undefined ? [] : [args.isa])];
   const name = args.name ?? `${args.workload}-${createHash("sha256").update(JSON.stringify(named)).digest("hex").slice(0, 8)}`;
-  return parseSpec({ name, workloads: [workload], tools, options: definedOnly(overrides), ...target }, "--space/--tools", options);
+  return parseSpec({ name, workloads: [workload], tools, ...(args.isa ? { isa: args.isa } : {}), options: definedOnly(overrides), ...target }, args.isa ? "--space/--tools/--isa" : "--space/--tools", options);
 }
 
 /** --target ssh:user@host[:port] replaces the spec's board address and port; its isa, cpu and keys stay. */

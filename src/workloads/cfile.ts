@@ -3,7 +3,9 @@ import { basename } from "node:path";
 import { SimlabError } from "../core/errors.js";
 import type { Knobs, Program, VariantSource, Workload } from "../core/contracts.js";
 import { KERNEL_FUNCTION } from "./c-harness.js";
-import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
+import type { Isa } from "../core/isa.js";
+import { compileProgram } from "./compiler.js";
+import { toolchainFor } from "./toolchain.js";
 import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
 import { validateUserKnobs } from "./user-knobs.js";
 
@@ -14,12 +16,11 @@ const KIND = "cfile";
  * in README.md (modes `sim` and `time REPS WARMUP`, lines `rep <seconds>` and `checksum <value>`), and defines
  * its kernel as a noinline function (`kernel` unless WorkloadOptions.kernel says otherwise).
  */
-export function cfileWorkload(raw: WorkloadOptions = {}): Workload {
+export function cfileWorkload(raw: WorkloadOptions = {}, isa?: Isa): Workload {
   const options = checkWorkloadOptions(KIND, raw, ["cc", "flags", "file", "kernel", "reference"]);
   const file = options.file;
   if (!file) throw new SimlabError("cfile workload needs a C file", "give its path as the file option, e.g. file: 'my_kernel.c'");
-  const cc = options.cc ?? DEFAULT_CC;
-  const flags = options.flags ?? DEFAULT_FLAGS;
+  const chain = toolchainFor(isa, options);
   const kernelFunction = options.kernel ?? KERNEL_FUNCTION;
   const name = basename(file).endsWith(".c") ? basename(file) : `${basename(file)}.c`;
   // Read once: every variant of a sweep is keyed and built from the same bytes, even if the file is edited meanwhile.
@@ -34,7 +35,7 @@ export function cfileWorkload(raw: WorkloadOptions = {}): Workload {
   const source = (knobs: Knobs): VariantSource => {
     validateUserKnobs(KIND, knobs);
     const defines = Object.keys(knobs).sort().map((k) => `-D${k}=${knobs[k]}`);
-    return { files: { [name]: readSource() }, flags: [...flags, ...defines], kernelFunction, compiler: compilerIdentity(cc) };
+    return { files: { [name]: readSource() }, flags: [...chain.flags, ...defines], kernelFunction, compiler: chain.identity(), ...(chain.isa ? { isa: chain.isa } : {}) };
   };
   return {
     kind: KIND,
@@ -42,8 +43,9 @@ export function cfileWorkload(raw: WorkloadOptions = {}): Workload {
     source,
     async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
       const variant = source(knobs);
-      const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
-      return { binary, args: [], kernelFunction, compiler: variant.compiler ?? cc, flags: variant.flags, source: variant };
+      chain.checkPresent();
+      const binary = await compileProgram(variant.files, variant.flags, dir, signal, chain.cc);
+      return { binary, args: [], kernelFunction, compiler: variant.compiler ?? chain.cc, flags: variant.flags, source: variant, ...(chain.isa ? { isa: chain.isa } : {}) };
     },
     reference: (knobs) => ({ ...knobs, ...options.reference }),
   };

@@ -13,19 +13,28 @@ export const DEFAULT_FLAGS: readonly string[] = ["-O2", "-std=gnu11"];
 export const DEFAULT_CC = "gcc";
 const BUILD_TIMEOUT_MS = 120_000;
 
+/** Found identities by compiler and PATH (a notebook may change PATH with %env); misses are looked up again. */
 const identities = new Map<string, string>();
 
-/** The compiler's identity, the first line of `cc --version` (part of every cache key). */
-export function compilerIdentity(cc: string = DEFAULT_CC): string {
-  let identity = identities.get(cc);
+/** The first line of `cc --version`, or undefined when cc is not found or not runnable. */
+export function findCompilerIdentity(cc: string): string | undefined {
+  const key = `${cc}\0${process.env.PATH ?? ""}`;
+  let identity = identities.get(key);
   if (identity === undefined) {
     try {
       identity = execFileSync(cc, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n")[0]!.trim();
     } catch {
-      throw new SimlabError(`C compiler '${cc}' not found or not runnable`, "install it (apt-get install gcc) or set the compiler with the cc option");
+      return undefined;
     }
-    identities.set(cc, identity);
+    identities.set(key, identity);
   }
+  return identity;
+}
+
+/** The compiler's identity, the first line of `cc --version` (part of every cache key). */
+export function compilerIdentity(cc: string = DEFAULT_CC): string {
+  const identity = findCompilerIdentity(cc);
+  if (identity === undefined) throw new SimlabError(`C compiler '${cc}' not found or not runnable`, "install it (apt-get install gcc) or set the compiler with the cc option");
   return identity;
 }
 

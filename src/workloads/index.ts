@@ -1,4 +1,5 @@
 import { SimlabError } from "../core/errors.js";
+import type { Isa } from "../core/isa.js";
 import type { Workload } from "../core/contracts.js";
 import { cfileWorkload } from "./cfile.js";
 import { commandWorkload } from "./command.js";
@@ -13,10 +14,11 @@ export type { KnobDomain } from "./knobs.js";
 export type { WorkloadOptions } from "./options.js";
 export { grid, gridSize, sample, type Space } from "./space.js";
 export { compilerIdentity, DEFAULT_FLAGS } from "./compiler.js";
+export { CROSS_FLAGS, toolchainFor, type Toolchain } from "./toolchain.js";
 export { KERNEL_FUNCTION } from "./c-harness.js";
 
 const operators: Readonly<Record<string, OperatorSpace>> = { gemm: gemmSpace, mvm: mvmSpace, conv2d: conv2dSpace };
-const userKinds: Readonly<Record<string, (options?: WorkloadOptions) => Workload>> = { cfile: cfileWorkload, command: commandWorkload };
+const userKinds: Readonly<Record<string, (options?: WorkloadOptions, isa?: Isa) => Workload>> = { cfile: cfileWorkload, command: commandWorkload };
 
 /** "gemm", "mvm", "conv2d" (built-in schedule spaces), "cfile", "command" (user workloads). */
 export function workloadKinds(): string[] {
@@ -27,11 +29,12 @@ function unknownKind(kind: string): SimlabError {
   return new SimlabError(`unknown workload '${kind}'`, `workloads are ${workloadKinds().join(", ")}`);
 }
 
-export function workloadFor(kind: string, options: WorkloadOptions = {}): Workload {
+/** The workload `kind` with `options`, built for `isa` (default: the host's; another ISA is cross-compiled). */
+export function workloadFor(kind: string, options: WorkloadOptions = {}, isa?: Isa): Workload {
   const space = operators[kind];
-  if (space) return operatorWorkload(space, options);
+  if (space) return operatorWorkload(space, options, isa);
   const user = userKinds[kind];
-  if (user) return user(options);
+  if (user) return user(options, isa);
   throw unknownKind(kind);
 }
 

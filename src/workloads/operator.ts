@@ -1,8 +1,10 @@
 import type { KnobValue, Knobs, Program, VariantSource, Workload } from "../core/contracts.js";
 import { cProgram, KERNEL_FUNCTION, type KernelProgram } from "./c-harness.js";
-import { compileProgram, compilerIdentity, DEFAULT_CC, DEFAULT_FLAGS } from "./compiler.js";
+import type { Isa } from "../core/isa.js";
+import { compileProgram } from "./compiler.js";
 import { resolveKnobs, type KnobDomain } from "./knobs.js";
 import { checkWorkloadOptions, type WorkloadOptions } from "./options.js";
+import { toolchainFor } from "./toolchain.js";
 
 export type ResolvedKnobs = Readonly<Record<string, KnobValue>>;
 
@@ -17,11 +19,10 @@ export interface OperatorSpace {
   generate(knobs: ResolvedKnobs): KernelProgram;
 }
 
-/** A Workload generating, validating and compiling the variants of an operator space. */
-export function operatorWorkload(space: OperatorSpace, raw: WorkloadOptions = {}): Workload {
+/** A Workload generating, validating and compiling the variants of an operator space (for `isa`, default the host's). */
+export function operatorWorkload(space: OperatorSpace, raw: WorkloadOptions = {}, isa?: Isa): Workload {
   const options = checkWorkloadOptions(space.kind, raw, ["cc", "flags"]);
-  const cc = options.cc ?? DEFAULT_CC;
-  const flags = options.flags ?? DEFAULT_FLAGS;
+  const chain = toolchainFor(isa, options);
   const resolve = (knobs: Knobs): ResolvedKnobs => {
     const resolved = resolveKnobs(space.kind, space.knobs, knobs);
     space.check(resolved);
@@ -29,9 +30,10 @@ export function operatorWorkload(space: OperatorSpace, raw: WorkloadOptions = {}
   };
   const source = (knobs: Knobs): VariantSource => ({
     files: { "kernel.c": cProgram(space.generate(resolve(knobs))) },
-    flags,
+    flags: chain.flags,
     kernelFunction: KERNEL_FUNCTION,
-    compiler: compilerIdentity(cc),
+    compiler: chain.identity(),
+    ...(chain.isa ? { isa: chain.isa } : {}),
   });
   return {
     kind: space.kind,
@@ -39,8 +41,9 @@ export function operatorWorkload(space: OperatorSpace, raw: WorkloadOptions = {}
     source,
     async build(knobs: Knobs, dir: string, signal: AbortSignal): Promise<Program> {
       const variant = source(knobs);
-      const binary = await compileProgram(variant.files, variant.flags, dir, signal, cc);
-      return { binary, args: [], kernelFunction: KERNEL_FUNCTION, compiler: variant.compiler ?? cc, flags: variant.flags, source: variant };
+      chain.checkPresent();
+      const binary = await compileProgram(variant.files, variant.flags, dir, signal, chain.cc);
+      return { binary, args: [], kernelFunction: KERNEL_FUNCTION, compiler: variant.compiler ?? chain.cc, flags: variant.flags, source: variant, ...(chain.isa ? { isa: chain.isa } : {}) };
     },
     reference: (knobs) => ({ ...resolve(knobs), ...space.plainSchedule }),
   };

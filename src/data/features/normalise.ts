@@ -2,6 +2,7 @@ import type { ColumnTable } from "arquero";
 import { SimlabError } from "../../core/errors.js";
 import { numericColumn, requireColumn } from "../columns.js";
 import { divide } from "./divide.js";
+import { separateIsas } from "./isa-groups.js";
 
 export type GroupStatistic = "min" | "mean";
 
@@ -34,16 +35,20 @@ export function normaliseByGroup(table: ColumnTable, columns: string | readonly 
   return table.assign(out);
 }
 
-/** Dense group ids (0…count-1, in first-seen order) for the rows of `table` by the values of `keys`. */
+/**
+ * Dense group ids (0…count-1, in first-seen order) for the rows of `table` by the values of `keys`; groups
+ * never mix ISAs (see separateIsas).
+ */
 export function groupIndex(table: ColumnTable, keys: readonly string[]): { ids: Int32Array; count: number; labels: string[] } {
   if (keys.length === 0) throw new SimlabError("no group column given", "name the column that identifies a group, e.g. --group workload");
   keys.forEach((k) => requireColumn(table, k));
   const columns = keys.map((k) => table.array(k) as ArrayLike<unknown>);
   const ids = new Int32Array(table.numRows());
+  const rowLabels = separateIsas(table, Array.from(ids, (_, i) => columns.map((c) => String(c[i])).join(" / ")));
   const seen = new Map<string, number>();
   const labels: string[] = [];
   for (let i = 0; i < ids.length; i++) {
-    const label = columns.map((c) => String(c[i])).join(" / ");
+    const label = rowLabels[i]!;
     let id = seen.get(label);
     if (id === undefined) {
       id = labels.length;
