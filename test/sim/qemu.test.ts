@@ -34,12 +34,12 @@ function build(dir: string, name: string, gcc: string, loop: string): Program {
   return { binary, args: [], kernelFunction: "kernel", compiler: gcc, flags: ["-static", "-O2"] };
 }
 
-test("qemu plugin agrees with cachegrind on x86-64 kernel Ir (0.5 %) and D1mr (10 %) and checksum", async () => {
+test("qemu plugin agrees with cachegrind on x86-64 kernel Ir (0.5 %), D1mr (10 %), Bc (2 %) and checksum", async () => {
   const dir = await scratch();
   try {
     const geometry = readCacheGeometry();
     const qemu = qemuTool({ geometry });
-    const cg = cachegrindTool({ geometry, branchSim: false });
+    const cg = cachegrindTool({ geometry, branchSim: true });
     for (const [name, loop] of Object.entries(SCHEDULES)) {
       const program = build(dir, name, "gcc", loop);
       const q = await qemu.run(program, context(join(dir)));
@@ -48,6 +48,9 @@ test("qemu plugin agrees with cachegrind on x86-64 kernel Ir (0.5 %) and D1mr (1
       assert.ok(Math.abs(ir - cir) <= 0.005 * cir, `${name}: qemu kernel.Ir ${ir} vs cachegrind ${cir}`);
       const d1 = q.stats["kernel.D1mr"]!, cd1 = c.stats["kernel.D1mr"]!;
       assert.ok(Math.abs(d1 - cd1) <= 0.1 * cd1 + 1, `${name}: qemu kernel.D1mr ${d1} vs cachegrind ${cd1}`);
+      const bc = q.stats["kernel.Bc"]!, cbc = c.stats["kernel.Bc"]!;
+      assert.ok(cbc > 0 && Math.abs(bc - cbc) <= 0.02 * cbc, `${name}: qemu kernel.Bc ${bc} vs cachegrind ${cbc}`);
+      assert.ok(q.stats["total.Bc"]! >= bc, `${name}: total.Bc ${q.stats["total.Bc"]} below kernel.Bc ${bc}`);
       assert.equal(q.checksum, c.checksum);
     }
   } finally {

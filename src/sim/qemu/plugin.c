@@ -1,6 +1,6 @@
 /* simlab's QEMU TCG plugin (plugin API version 1, as in QEMU 7.2).
  * Debian ships no qemu-plugin.h, so the few API declarations used are written here.
- * Args: lo=,hi= (kernel function [lo,hi)), out= (stats file), cache=0|1,
+ * Args: lo=,hi= (kernel function [lo,hi)), out= (stats file), cache=0|1, isa=x86_64|aarch64|riscv64,
  *       i1=,d1=,ll= as size:assoc:line (commas separate plugin args). Output: key=value lines, cachegrind event names. */
 #include <stdint.h>
 #include <stdbool.h>
@@ -25,6 +25,7 @@ size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
 struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
+const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn); /* 7.2: a pointer to the insn's bytes */
 void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn, enum qemu_plugin_op op, void *ptr, uint64_t imm);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb,
                                             enum qemu_plugin_cb_flags flags, void *udata);
@@ -85,6 +86,49 @@ static void cache_access(Cache *l1, int kernel, uint64_t addr, uint64_t size, in
     if (missll) count(kernel, llev);
 }
 
+/* Conditional branches end a TB in all three front ends, so only a TB's last instruction is classified. */
+enum isa { X86_64, AARCH64, RISCV64 };
+static enum isa isa = X86_64;
+
+static bool x86_is_cond_branch(const uint8_t *b, size_t n) {
+    size_t i = 0;
+    /* Legacy prefixes (operand/address size, segment, branch hints, rep) and REX. */
+    while (i < n && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xF2 || b[i] == 0xF3 || b[i] == 0x2E || b[i] == 0x3E ||
+                     b[i] == 0x26 || b[i] == 0x36 || b[i] == 0x64 || b[i] == 0x65 || (b[i] & 0xF0) == 0x40)) i++;
+    if (i >= n) return false;
+    if (b[i] >= 0x70 && b[i] <= 0x7F) return true;          /* Jcc rel8 */
+    if (b[i] >= 0xE0 && b[i] <= 0xE3) return true;          /* LOOPNE, LOOPE, LOOP, JrCXZ */
+    return b[i] == 0x0F && i + 1 < n && b[i + 1] >= 0x80 && b[i + 1] <= 0x8F; /* Jcc rel32 */
+}
+
+static bool aarch64_is_cond_branch(uint32_t w) {
+    return (w & 0xFF000010u) == 0x54000000u   /* B.cond */
+        || (w & 0x7E000000u) == 0x34000000u   /* CBZ, CBNZ */
+        || (w & 0x7E000000u) == 0x36000000u;  /* TBZ, TBNZ */
+}
+
+static bool riscv_is_cond_branch(const uint8_t *b, size_t n) {
+    if (n == 2) {
+        uint16_t h = (uint16_t)(b[0] | b[1] << 8);
+        return (h & 0xE003) == 0xC001 || (h & 0xE003) == 0xE001; /* C.BEQZ, C.BNEZ */
+    }
+    if (n != 4) return false;
+    uint32_t funct3 = (b[1] >> 4) & 7;
+    return (b[0] & 0x7F) == 0x63 && funct3 != 2 && funct3 != 3; /* BEQ BNE BLT BGE BLTU BGEU */
+}
+
+static bool is_cond_branch(struct qemu_plugin_insn *insn) {
+    const uint8_t *b = qemu_plugin_insn_data(insn);
+    size_t n = qemu_plugin_insn_size(insn);
+    if (!b) return false;
+    switch (isa) {
+    case X86_64: return x86_is_cond_branch(b, n);
+    case AARCH64: return n == 4 && aarch64_is_cond_branch((uint32_t)b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24);
+    case RISCV64: return riscv_is_cond_branch(b, n);
+    }
+    return false;
+}
+
 /* Instruction udata: vaddr in the upper bits is not needed; we pack size and kernel flag with a pointer. */
 typedef struct { uint64_t vaddr; uint32_t size; int kernel; } InsnInfo;
 
@@ -116,6 +160,11 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
         if (use_cache) qemu_plugin_register_vcpu_insn_exec_cb(insn, on_exec, QEMU_PLUGIN_CB_NO_REGS, ii);
         /* 7.2's R/W filter is wrong: register for all accesses, split with mem_is_store. */
         qemu_plugin_register_vcpu_mem_cb(insn, on_mem, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, ii);
+        if (i == n - 1 && is_cond_branch(insn)) {
+            /* Counted when the branch executes, taken or not. */
+            qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[0][BC], 1);
+            if (ii->kernel) qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[1][BC], 1);
+        }
     }
 }
 
@@ -126,7 +175,6 @@ static void write_stats(qemu_plugin_id_t id, void *udata) {
     static const char *scopes[2] = { "total", "kernel" };
     for (int s = 0; s < 2; s++)
         for (int e = 0; e < NEV; e++) {
-            if (e == BC) continue; /* not classified yet */
             if (!use_cache && e >= I1MR) continue;
             fprintf(f, "%s.%s=%llu\n", scopes[s], names[e], (unsigned long long)counts[s][e]);
         }
@@ -146,6 +194,9 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
         else if (!strncmp(a, "i1=", 3)) gi1 = a + 3;
         else if (!strncmp(a, "d1=", 3)) gd1 = a + 3;
         else if (!strncmp(a, "ll=", 3)) gll = a + 3;
+        else if (!strcmp(a, "isa=x86_64")) isa = X86_64;
+        else if (!strcmp(a, "isa=aarch64")) isa = AARCH64;
+        else if (!strcmp(a, "isa=riscv64")) isa = RISCV64;
         else { fprintf(stderr, "simlab plugin: unknown argument %s\n", a); return -1; }
     }
     if (!out_path) { fprintf(stderr, "simlab plugin: out= is required\n"); return -1; }

@@ -58,7 +58,7 @@ export function qemuTool(options: ToolOptions & { cacheModel?: boolean; qemuPref
       const [lo, hi] = program.kernelFunction ? await kernelRange(program.binary, program.kernelFunction) : ["0", "0"];
       const out = join(ctx.workDir, "qemu-stats.txt");
       await rm(out, { force: true });
-      const pluginArgs = [plugin, `lo=${lo}`, `hi=${hi}`, `out=${out}`, `cache=${cacheModel ? 1 : 0}`, `i1=${level(geometry.I1)}`, `d1=${level(geometry.D1)}`, `ll=${level(geometry.LL)}`];
+      const pluginArgs = [plugin, `isa=${isa}`, `lo=${lo}`, `hi=${hi}`, `out=${out}`, `cache=${cacheModel ? 1 : 0}`, `i1=${level(geometry.I1)}`, `d1=${level(geometry.D1)}`, `ll=${level(geometry.LL)}`];
       const args = ["-i", ...FIXED_ENV, qemu, "-plugin", pluginArgs.join(","), program.binary, ...program.args, "sim"];
       const result = await runProcess("env", args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
       failUnlessSuccess(result, "crash", "the program under qemu");
