@@ -1,6 +1,7 @@
 /* simlab's QEMU TCG plugin (plugin API version 1, as in QEMU 7.2).
  * Debian ships no qemu-plugin.h, so the few API declarations used are written here.
- * Args: lo=,hi= (kernel function [lo,hi)), out= (stats file), cache=0|1, isa=x86_64|aarch64|riscv64,
+ * Args: lo=,hi= (kernel function [lo,hi) as in the file), text= (the file's lowest executable segment address,
+ *       to relocate lo/hi of a position-independent binary), out= (stats file), cache=0|1, isa=x86_64|aarch64|riscv64,
  *       i1=,d1=,ll= as size:assoc:line (commas separate plugin args). Output: key=value lines, cachegrind event names. */
 #include <stdint.h>
 #include <stdbool.h>
@@ -34,6 +35,7 @@ void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn *insn, qemu_plugin
 bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
 unsigned int qemu_plugin_mem_size_shift(qemu_plugin_meminfo_t info);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void *udata);
+uint64_t qemu_plugin_start_code(void); /* the main binary's lowest executable segment as loaded (user mode) */
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
@@ -63,7 +65,8 @@ static bool cache_line(Cache *c, uint64_t lineno) {
 enum { IR, DR, DW, BC, I1MR, D1MR, D1MW, ILMR, DLMR, DLMW, NEV };
 static const char *names[NEV] = { "Ir", "Dr", "Dw", "Bc", "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw" };
 static uint64_t counts[2][NEV]; /* [0] total, [1] kernel */
-static uint64_t lo, hi;
+static uint64_t lo, hi, file_text;
+static bool relocated;
 static int use_cache = 1;
 static char *out_path;
 static Cache i1, d1, ll;
@@ -147,6 +150,13 @@ static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr
 
 static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     (void)id;
+    if (!relocated) {
+        /* A PIE is loaded at a base qemu chooses; its text segment's shift is that base (0 for a static binary).
+         * (qemu_plugin_entry_code is ld.so's entry for a dynamic binary, so it cannot serve.) Asked at the first
+         * translation: the binary is loaded by then, and a vCPU is current. */
+        uint64_t bias = file_text ? qemu_plugin_start_code() - file_text : 0;
+        lo += bias; hi += bias; relocated = true;
+    }
     size_t n = qemu_plugin_tb_n_insns(tb);
     for (size_t i = 0; i < n; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
@@ -189,6 +199,7 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
         char *a = argv[i];
         if (!strncmp(a, "lo=", 3)) lo = strtoull(a + 3, NULL, 0);
         else if (!strncmp(a, "hi=", 3)) hi = strtoull(a + 3, NULL, 0);
+        else if (!strncmp(a, "text=", 5)) file_text = strtoull(a + 5, NULL, 0);
         else if (!strncmp(a, "out=", 4)) out_path = strdup(a + 4);
         else if (!strncmp(a, "cache=", 6)) use_cache = atoi(a + 6);
         else if (!strncmp(a, "i1=", 3)) gi1 = a + 3;

@@ -9,7 +9,7 @@ import { readCacheGeometry, type CacheGeometry, type CacheLevel } from "../cache
 import { parseKeyValueStats } from "../keyvalue-parse.js";
 import type { ToolOptions } from "../options.js";
 import { parseProgramOutput } from "../program-output.js";
-import { elfIsa } from "./elf-machine.js";
+import { readElfHeader } from "./elf-machine.js";
 import { buildPlugin, pluginHash } from "./plugin-build.js";
 
 /** Counts depend on the environment's size (the stack layout), so every run gets this one. */
@@ -87,14 +87,14 @@ export function qemuTool(options: ToolOptions = {}): Tool {
       return JSON.stringify({ plugin: pluginHash(), geometry, cacheModel, qemu: qemuVersion });
     },
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
-      const isa = elfIsa(program.binary);
+      const { isa, textStart } = readElfHeader(program.binary);
       const qemu = `${prefix}${isa}`;
       if (!(await versionOf(qemu, ["--version"]))) throw new RunFailure("unavailable", `${qemu} not found or not runnable (apt-get install qemu-user)`);
       const plugin = await buildPlugin();
       const [lo, hi] = program.kernelFunction ? await kernelRange(program.binary, program.kernelFunction) : ["0", "0"];
       const out = join(ctx.workDir, "qemu-stats.txt");
       await rm(out, { force: true });
-      const pluginArgs = [plugin, `isa=${isa}`, `lo=${lo}`, `hi=${hi}`, `out=${out}`, `cache=${cacheModel ? 1 : 0}`, `i1=${level(geometry.I1)}`, `d1=${level(geometry.D1)}`, `ll=${level(geometry.LL)}`];
+      const pluginArgs = [plugin, `isa=${isa}`, `text=0x${textStart.toString(16)}`, `lo=${lo}`, `hi=${hi}`, `out=${out}`, `cache=${cacheModel ? 1 : 0}`, `i1=${level(geometry.I1)}`, `d1=${level(geometry.D1)}`, `ll=${level(geometry.LL)}`];
       const args = ["-i", ...FIXED_ENV, qemu, "-plugin", pluginArgs.join(","), program.binary, ...program.args, "sim"];
       const result = await runProcess("env", args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
       failUnlessRan(result, qemu, program.binary);
@@ -102,7 +102,12 @@ export function qemuTool(options: ToolOptions = {}): Tool {
         throw new RunFailure("bad-output", `simlab's QEMU plugin wrote no ${out}`, { command: result.command });
       });
       const stats: Stats = parseKeyValueStats(text);
-      if (!program.kernelFunction) for (const k of Object.keys(stats)) if (k.startsWith("kernel.")) delete stats[k];
+      if (!program.kernelFunction) {
+        for (const k of Object.keys(stats)) if (k.startsWith("kernel.")) delete stats[k];
+      } else if (!(stats["kernel.Ir"]! > 0)) {
+        // Zero would be stored as a real count; it means the range missed the code qemu ran.
+        throw new RunFailure("bad-output", `no instruction of '${program.kernelFunction}' [${lo}, ${hi}) ran under ${qemu} (did the program call it?)`, { command: result.command });
+      }
       return { stats, checksum: parseProgramOutput(result.stdout).checksum, wallSeconds: result.wallSeconds };
     },
   };
