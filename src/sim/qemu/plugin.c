@@ -27,6 +27,9 @@ struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn); /* 7.2: a pointer to the insn's bytes */
+void qemu_plugin_register_vcpu_tb_exec_inline(struct qemu_plugin_tb *tb, enum qemu_plugin_op op, void *ptr, uint64_t imm);
+void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb, qemu_plugin_vcpu_udata_cb_t cb,
+                                          enum qemu_plugin_cb_flags flags, void *udata);
 void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn, enum qemu_plugin_op op, void *ptr, uint64_t imm);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb,
                                             enum qemu_plugin_cb_flags flags, void *udata);
@@ -40,7 +43,7 @@ uint64_t qemu_plugin_start_code(void); /* the main binary's lowest executable se
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
 /* Set-associative LRU cache: each set holds tags most-recent first. */
-typedef struct { uint64_t sets, assoc, line_shift; uint64_t *tags; } Cache;
+typedef struct { uint64_t sets, set_mask, assoc, line_shift; uint64_t *tags; } Cache;
 
 static int cache_init(Cache *c, const char *spec) {
     unsigned long size, assoc, line;
@@ -48,17 +51,26 @@ static int cache_init(Cache *c, const char *spec) {
     c->assoc = assoc; c->sets = size / (assoc * line); c->line_shift = 0;
     while ((1UL << c->line_shift) < line) c->line_shift++;
     if (!c->sets) return -1;
+    /* A mask instead of a division when the set count allows (it always does on real caches). */
+    c->set_mask = (c->sets & (c->sets - 1)) == 0 ? c->sets - 1 : 0;
     c->tags = calloc(c->sets * assoc, sizeof(uint64_t)); /* 0 = empty; stored tags are line+1 */
     return c->tags ? 0 : -1;
 }
 
-/* Returns true on a miss for one line number. */
-static bool cache_line(Cache *c, uint64_t lineno) {
-    uint64_t *set = c->tags + (lineno % c->sets) * c->assoc, tag = lineno + 1;
-    for (uint64_t w = 0; w < c->assoc; w++) {
-        if (set[w] == tag) { memmove(set + 1, set, w * sizeof(uint64_t)); set[0] = tag; return false; }
+/* Returns true on a miss for one line number. The scan shifts the tags it passes one place down, so a hit
+ * at way w or a miss leaves the set in LRU order with the line in front, in one pass. */
+static inline bool cache_line(Cache *c, uint64_t lineno) {
+    uint64_t index = c->set_mask || c->sets == 1 ? lineno & c->set_mask : lineno % c->sets;
+    uint64_t *set = c->tags + index * c->assoc, tag = lineno + 1;
+    if (set[0] == tag) return false;
+    uint64_t previous = set[0];
+    for (uint64_t w = 1; w < c->assoc; w++) {
+        uint64_t current = set[w];
+        set[w] = previous;
+        if (current == tag) { set[0] = tag; return false; }
+        previous = current;
     }
-    memmove(set + 1, set, (c->assoc - 1) * sizeof(uint64_t)); set[0] = tag;
+    set[0] = tag;
     return true;
 }
 
@@ -73,10 +85,9 @@ static Cache i1, d1, ll;
 
 static void count(int kernel, int ev) { counts[0][ev]++; if (kernel) counts[1][ev]++; }
 
-/* An access touches every line it overlaps (cachegrind splits straddling accesses the same way);
- * first-level misses go on to LL. */
-static void cache_access(Cache *l1, int kernel, uint64_t addr, uint64_t size, int l1ev, int llev) {
-    uint64_t first = addr >> l1->line_shift, last = (addr + (size ? size - 1 : 0)) >> l1->line_shift;
+/* An access touches every line it overlaps (cachegrind splits straddling accesses the same way) and counts one
+ * miss per level if any of its lines missed; first-level misses go on to LL. */
+static void cache_lines(Cache *l1, int kernel, uint64_t first, uint64_t last, int l1ev, int llev) {
     int miss1 = 0, missll = 0;
     for (uint64_t l = first; l <= last; l++) {
         if (cache_line(l1, l)) {
@@ -87,6 +98,10 @@ static void cache_access(Cache *l1, int kernel, uint64_t addr, uint64_t size, in
     }
     if (miss1) count(kernel, l1ev);
     if (missll) count(kernel, llev);
+}
+
+static void cache_access(Cache *l1, int kernel, uint64_t addr, uint64_t size, int l1ev, int llev) {
+    cache_lines(l1, kernel, addr >> l1->line_shift, (addr + (size ? size - 1 : 0)) >> l1->line_shift, l1ev, llev);
 }
 
 /* Conditional branches end a TB in all three front ends, so only a TB's last instruction is classified. */
@@ -132,21 +147,28 @@ static bool is_cond_branch(struct qemu_plugin_insn *insn) {
     return false;
 }
 
-/* Instruction udata: vaddr in the upper bits is not needed; we pack size and kernel flag with a pointer. */
-typedef struct { uint64_t vaddr; uint32_t size; int kernel; } InsnInfo;
+/* The instruction fetches of one TB, run as one callback per TB execution instead of one per instruction.
+ * A fetch from the line the previous instruction ended in is a hit that leaves the LRU order as it is, so
+ * only instructions reaching a new line are kept: the same misses as one access per instruction, far fewer
+ * calls. */
+typedef struct { uint64_t first, last; int kernel; } Fetch;
+typedef struct { size_t n; Fetch fetch[]; } TbFetches;
 
-static void on_exec(unsigned int vcpu, void *udata) {
-    InsnInfo *ii = udata; (void)vcpu;
-    cache_access(&i1, ii->kernel, ii->vaddr, ii->size, I1MR, ILMR);
+static void on_tb_exec(unsigned int vcpu, void *udata) {
+    TbFetches *t = udata; (void)vcpu;
+    for (size_t i = 0; i < t->n; i++) cache_lines(&i1, t->fetch[i].kernel, t->fetch[i].first, t->fetch[i].last, I1MR, ILMR);
 }
 
+/* udata of a memory callback is just the kernel flag. */
 static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void *udata) {
-    InsnInfo *ii = udata; (void)vcpu;
+    int kernel = udata != NULL; (void)vcpu;
     bool store = qemu_plugin_mem_is_store(info);
-    count(ii->kernel, store ? DW : DR);
-    if (use_cache) cache_access(&d1, ii->kernel, vaddr, 1u << qemu_plugin_mem_size_shift(info),
-                          store ? D1MW : D1MR, store ? DLMW : DLMR);
+    count(kernel, store ? DW : DR);
+    if (use_cache) cache_access(&d1, kernel, vaddr, 1u << qemu_plugin_mem_size_shift(info),
+                                store ? D1MW : D1MR, store ? DLMW : DLMR);
 }
+
+static void *const KERNEL = (void *)1;
 
 static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     (void)id;
@@ -157,25 +179,34 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
         uint64_t bias = file_text ? qemu_plugin_start_code() - file_text : 0;
         lo += bias; hi += bias; relocated = true;
     }
-    size_t n = qemu_plugin_tb_n_insns(tb);
+    size_t n = qemu_plugin_tb_n_insns(tb), in_kernel = 0;
+    /* Lives as long as the translation may be executed. */
+    TbFetches *fetches = use_cache ? malloc(sizeof *fetches + n * sizeof(Fetch)) : NULL;
+    if (fetches) fetches->n = 0;
+    uint64_t previous_line = UINT64_MAX;
     for (size_t i = 0; i < n; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
-        InsnInfo *ii = malloc(sizeof *ii); /* lives as long as the translation may be executed */
-        ii->vaddr = qemu_plugin_insn_vaddr(insn);
-        ii->size = (uint32_t)qemu_plugin_insn_size(insn);
-        ii->kernel = ii->vaddr >= lo && ii->vaddr < hi;
-        qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[0][IR], 1);
-        if (ii->kernel)
-            qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[1][IR], 1);
-        if (use_cache) qemu_plugin_register_vcpu_insn_exec_cb(insn, on_exec, QEMU_PLUGIN_CB_NO_REGS, ii);
+        uint64_t vaddr = qemu_plugin_insn_vaddr(insn), size = qemu_plugin_insn_size(insn);
+        int kernel = vaddr >= lo && vaddr < hi;
+        in_kernel += kernel;
+        if (fetches) {
+            uint64_t first = vaddr >> i1.line_shift, last = (vaddr + (size ? size - 1 : 0)) >> i1.line_shift;
+            if (first == previous_line) first++;
+            if (first <= last) fetches->fetch[fetches->n++] = (Fetch){ first, last, kernel };
+            previous_line = last;
+        }
         /* 7.2's R/W filter is wrong: register for all accesses, split with mem_is_store. */
-        qemu_plugin_register_vcpu_mem_cb(insn, on_mem, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, ii);
+        qemu_plugin_register_vcpu_mem_cb(insn, on_mem, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, kernel ? KERNEL : NULL);
         if (i == n - 1 && is_cond_branch(insn)) {
             /* Counted when the branch executes, taken or not. */
             qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[0][BC], 1);
-            if (ii->kernel) qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[1][BC], 1);
+            if (kernel) qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &counts[1][BC], 1);
         }
     }
+    /* One add per TB execution: user-mode TBs run whole (only a fault a guest signal handler survives cuts one). */
+    qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &counts[0][IR], n);
+    if (in_kernel) qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &counts[1][IR], in_kernel);
+    if (fetches) qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb_exec, QEMU_PLUGIN_CB_NO_REGS, fetches);
 }
 
 static void write_stats(qemu_plugin_id_t id, void *udata) {
