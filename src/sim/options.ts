@@ -22,9 +22,9 @@ export interface ToolOptions {
   extraArgs?: readonly string[];
   /** native: the confirmation phase, {within, rounds, stable} or true (see src/sim/confirm.ts); the sweep runs it. */
   confirm?: unknown;
-  /** mca: the CPU llvm-mca models (default: the host as llvm sees it, e.g. "znver3"). */
+  /** mca: the CPU llvm-mca models (default: the host as llvm sees it, e.g. "znver3"; neoverse-n1 for AArch64 binaries, sifive-u74 for RISC-V). */
   mcpu?: string;
-  /** mca: the target triple, e.g. "aarch64" (default: llvm's host triple). */
+  /** mca: the target triple, e.g. "aarch64" (default: llvm's host triple; the binary's ISA for AArch64 and RISC-V). */
   mtriple?: string;
   /** mca: the llvm-mca executable (default: llvm-mca-16, else llvm-mca). */
   llvmMca?: string;

@@ -2,6 +2,7 @@
  * Debian ships no qemu-plugin.h, so the few API declarations used are written here.
  * Args: lo=,hi= (kernel function [lo,hi) as in the file), text= (the file's lowest executable segment address,
  *       to relocate lo/hi of a position-independent binary), out= (stats file), cache=0|1, isa=x86_64|aarch64|riscv64,
+ *       counts= (optional file: how often each kernel instruction ran, "<file address> <count>" lines, for mca),
  *       i1=,d1=,ll= as size:assoc:line (commas separate plugin args). Output: key=value lines, cachegrind event names. */
 #include <stdint.h>
 #include <stdbool.h>
@@ -79,6 +80,7 @@ static const char *names[NEV] = { "Ir", "Dr", "Dw", "Bc", "I1mr", "D1mr", "D1mw"
 static uint64_t counts[2][NEV]; /* [0] total, [1] kernel */
 static uint64_t lo, hi, file_text;
 static bool relocated;
+static uint64_t bias;
 static int use_cache = 1;
 static char *out_path;
 static Cache i1, d1, ll;
@@ -170,13 +172,19 @@ static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr
 
 static void *const KERNEL = (void *)1;
 
+/* With counts=: every translated TB that holds kernel code, its executions (an inline counter) and the
+ * addresses of its kernel instructions. A TB translated twice is two records; the reader sums them. */
+typedef struct KernelTb { uint64_t executions; size_t n; struct KernelTb *next; uint64_t addrs[]; } KernelTb;
+static KernelTb *kernel_tbs;
+static char *counts_path;
+
 static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     (void)id;
     if (!relocated) {
         /* A PIE is loaded at a base qemu chooses; its text segment's shift is that base (0 for a static binary).
          * (qemu_plugin_entry_code is ld.so's entry for a dynamic binary, so it cannot serve.) Asked at the first
          * translation: the binary is loaded by then, and a vCPU is current. */
-        uint64_t bias = file_text ? qemu_plugin_start_code() - file_text : 0;
+        bias = file_text ? qemu_plugin_start_code() - file_text : 0;
         lo += bias; hi += bias; relocated = true;
     }
     size_t n = qemu_plugin_tb_n_insns(tb), in_kernel = 0;
@@ -206,11 +214,31 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
     /* One add per TB execution: user-mode TBs run whole (only a fault a guest signal handler survives cuts one). */
     qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &counts[0][IR], n);
     if (in_kernel) qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &counts[1][IR], in_kernel);
+    if (in_kernel && counts_path) {
+        /* Translation is serialised in user mode (mmap_lock), so the list needs no lock. */
+        KernelTb *k = calloc(1, sizeof *k + in_kernel * sizeof(uint64_t));
+        for (size_t i = 0; i < n; i++) {
+            uint64_t vaddr = qemu_plugin_insn_vaddr(qemu_plugin_tb_get_insn(tb, i));
+            if (vaddr >= lo && vaddr < hi) k->addrs[k->n++] = vaddr - bias;
+        }
+        k->next = kernel_tbs; kernel_tbs = k;
+        qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &k->executions, 1);
+    }
     if (fetches) qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb_exec, QEMU_PLUGIN_CB_NO_REGS, fetches);
+}
+
+static void write_counts(void) {
+    FILE *f = counts_path ? fopen(counts_path, "w") : NULL;
+    if (!f) return;
+    for (KernelTb *k = kernel_tbs; k; k = k->next)
+        if (k->executions)
+            for (size_t i = 0; i < k->n; i++) fprintf(f, "0x%llx %llu\n", (unsigned long long)k->addrs[i], (unsigned long long)k->executions);
+    fclose(f);
 }
 
 static void write_stats(qemu_plugin_id_t id, void *udata) {
     (void)id; (void)udata;
+    write_counts();
     FILE *f = out_path ? fopen(out_path, "w") : NULL;
     if (!f) return;
     static const char *scopes[2] = { "total", "kernel" };
@@ -230,6 +258,7 @@ int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info, int argc, 
         char *a = argv[i];
         if (!strncmp(a, "lo=", 3)) lo = strtoull(a + 3, NULL, 0);
         else if (!strncmp(a, "hi=", 3)) hi = strtoull(a + 3, NULL, 0);
+        else if (!strncmp(a, "counts=", 7)) counts_path = strdup(a + 7);
         else if (!strncmp(a, "text=", 5)) file_text = strtoull(a + 5, NULL, 0);
         else if (!strncmp(a, "out=", 4)) out_path = strdup(a + 4);
         else if (!strncmp(a, "cache=", 6)) use_cache = atoi(a + 6);

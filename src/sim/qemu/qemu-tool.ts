@@ -86,29 +86,60 @@ export function qemuTool(options: ToolOptions = {}): Tool {
       qemuVersion ??= spawnSync(`${prefix}x86_64`, ["--version"], { encoding: "utf8" }).stdout?.split("\n")[0] ?? "";
       return JSON.stringify({ plugin: pluginHash(), geometry, cacheModel, qemu: qemuVersion });
     },
-    async run(program: Program, ctx: RunContext): Promise<RunOutput> {
-      const { isa, textStart } = readElfHeader(program.binary);
-      const qemu = `${prefix}${isa}`;
-      if (!(await versionOf(qemu, ["--version"]))) throw new RunFailure("unavailable", `${qemu} not found or not runnable (apt-get install qemu-user)`);
-      const plugin = await buildPlugin();
-      const [lo, hi] = program.kernelFunction ? await kernelRange(program.binary, program.kernelFunction) : ["0", "0"];
-      const out = join(ctx.workDir, "qemu-stats.txt");
-      await rm(out, { force: true });
-      const pluginArgs = [plugin, `isa=${isa}`, `text=0x${textStart.toString(16)}`, `lo=${lo}`, `hi=${hi}`, `out=${out}`, `cache=${cacheModel ? 1 : 0}`, `i1=${level(geometry.I1)}`, `d1=${level(geometry.D1)}`, `ll=${level(geometry.LL)}`];
-      const args = ["-i", ...FIXED_ENV, qemu, "-plugin", pluginArgs.join(","), program.binary, ...program.args, "sim"];
-      const result = await runProcess("env", args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
-      failUnlessRan(result, qemu, program.binary);
-      const text = await readFile(out, "utf8").catch(() => {
-        throw new RunFailure("bad-output", `simlab's QEMU plugin wrote no ${out}`, { command: result.command });
-      });
-      const stats: Stats = parseKeyValueStats(text);
-      if (!program.kernelFunction) {
-        for (const k of Object.keys(stats)) if (k.startsWith("kernel.")) delete stats[k];
-      } else if (!(stats["kernel.Ir"]! > 0)) {
-        // Zero would be stored as a real count; it means the range missed the code qemu ran.
-        throw new RunFailure("bad-output", `no instruction of '${program.kernelFunction}' [${lo}, ${hi}) ran under ${qemu} (did the program call it?)`, { command: result.command });
-      }
-      return { stats, checksum: parseProgramOutput(result.stdout).checksum, wallSeconds: result.wallSeconds };
-    },
+    run: (program, ctx) => runUnderQemu(program, ctx, { geometry, cacheModel, prefix }),
   };
+}
+
+export interface QemuRunOptions {
+  geometry: CacheGeometry;
+  cacheModel: boolean;
+  /** qemu-user executables are `<prefix><isa>`. */
+  prefix: string;
+  /** Also write how often each kernel instruction ran to this file (see `readInstructionCounts`). */
+  countsFile?: string;
+}
+
+/** One run of `program sim` under qemu-<its ISA> with simlab's plugin; also the mca tool's counter for other ISAs. */
+export async function runUnderQemu(program: Program, ctx: RunContext, options: QemuRunOptions): Promise<RunOutput & { command: string }> {
+  const { geometry, cacheModel, prefix } = options;
+  const { isa, textStart } = readElfHeader(program.binary);
+  const qemu = `${prefix}${isa}`;
+  if (!(await versionOf(qemu, ["--version"]))) throw new RunFailure("unavailable", `${qemu} not found or not runnable (apt-get install qemu-user)`);
+  const plugin = await buildPlugin();
+  const [lo, hi] = program.kernelFunction ? await kernelRange(program.binary, program.kernelFunction) : ["0", "0"];
+  const out = join(ctx.workDir, "qemu-stats.txt");
+  await rm(out, { force: true });
+  if (options.countsFile) await rm(options.countsFile, { force: true });
+  const pluginArgs = [plugin, `isa=${isa}`, `text=0x${textStart.toString(16)}`, `lo=${lo}`, `hi=${hi}`, `out=${out}`, `cache=${cacheModel ? 1 : 0}`, `i1=${level(geometry.I1)}`, `d1=${level(geometry.D1)}`, `ll=${level(geometry.LL)}`];
+  if (options.countsFile) pluginArgs.push(`counts=${options.countsFile}`);
+  const args = ["-i", ...FIXED_ENV, qemu, "-plugin", pluginArgs.join(","), program.binary, ...program.args, "sim"];
+  const result = await runProcess("env", args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
+  failUnlessRan(result, qemu, program.binary);
+  const text = await readFile(out, "utf8").catch(() => {
+    throw new RunFailure("bad-output", `simlab's QEMU plugin wrote no ${out}`, { command: result.command });
+  });
+  const stats: Stats = parseKeyValueStats(text);
+  if (!program.kernelFunction) {
+    for (const k of Object.keys(stats)) if (k.startsWith("kernel.")) delete stats[k];
+  } else if (!(stats["kernel.Ir"]! > 0)) {
+    // Zero would be stored as a real count; it means the range missed the code qemu ran.
+    throw new RunFailure("bad-output", `no instruction of '${program.kernelFunction}' [${lo}, ${hi}) ran under ${qemu} (did the program call it?)`, { command: result.command });
+  }
+  return { stats, checksum: parseProgramOutput(result.stdout).checksum, wallSeconds: result.wallSeconds, command: result.command };
+}
+
+/** The plugin's counts= file: "<file address> <executions>" lines, one per instruction of a translated block, summed. */
+export async function readInstructionCounts(file: string): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new RunFailure("bad-output", `simlab's QEMU plugin wrote no ${file}`);
+  });
+  for (const line of text.split("\n")) {
+    const [address, n] = line.split(" ");
+    if (!address || !n) continue;
+    const at = Number(address), times = Number(n);
+    if (!Number.isSafeInteger(at) || !Number.isFinite(times)) throw new RunFailure("bad-output", `unreadable line in ${file}: ${line}`);
+    counts.set(at, (counts.get(at) ?? 0) + times);
+  }
+  return counts;
 }
