@@ -62,7 +62,7 @@ const NOP = /^(?:(?:data16|cs|ds)\s+)*(?:nop[a-z]*|xchg\s+%ax,%ax)\b/;
 
 /** An instruction as llvm-mca's assembler accepts it: a direct jump or call aims at the region's own label. */
 function asmLine(text: string, label: string): string {
-  return text.replace(/\s[0-9a-f]+ <[^>]*>$/, ` ${label}`);
+  return text.replace(/([\s,])[0-9a-f]+ <[^>]*>$/, `$1${label}`);
 }
 
 /** The instructions of a block llvm-mca is given (alignment nops are left out: they cost no execution). */
@@ -72,7 +72,8 @@ export function modelledInstructions(block: BasicBlock): string[] {
 
 /**
  * One assembly file with every block as its own llvm-mca code region (`# LLVM-MCA-BEGIN b<i>` … `END`),
- * so a single llvm-mca run analyses them all; blocks with nothing to model are left out.
+ * so a single llvm-mca run analyses them all; blocks with nothing to model are left out. The markers work for
+ * AArch64 too (llvm-mca reads '#' line comments there; "//" ones lose the regions).
  */
 export function regionsAssembly(blocks: ReadonlyArray<{ name: string; block: BasicBlock }>): string {
   const lines: string[] = [];

@@ -5,6 +5,19 @@ import { basicBlocks, disassembleFunction, type BasicBlock } from "./disassembly
 import { probeLlvmMca, regionsAssembly, runLlvmMca, type LlvmMcaSetup, type RegionSummary } from "./llvm-mca.js";
 import type { ToolOptions } from "./options.js";
 import { probeValgrind, runValgrind } from "./valgrind.js";
+import { readCacheGeometry } from "./cache-geometry.js";
+import { elfIsa, type QemuIsa } from "./qemu/elf-machine.js";
+import { readInstructionCounts, runUnderQemu } from "./qemu/qemu-tool.js";
+import { join } from "node:path";
+
+/**
+ * Binaries of another ISA than the host's: llvm's target triple, the CPU modelled when the options name
+ * none, and the cross objdump.
+ */
+export const CROSS_TARGETS: Readonly<Record<Exclude<QemuIsa, "x86_64">, { mtriple: string; mcpu: string; objdump: string }>> = {
+  aarch64: { mtriple: "aarch64", mcpu: "neoverse-n1", objdump: "aarch64-linux-gnu-objdump" },
+  riscv64: { mtriple: "riscv64", mcpu: "sifive-u74", objdump: "riscv64-linux-gnu-objdump" },
+};
 
 /** llvm-mca's default; each block is simulated this many times back to back. */
 const ITERATIONS = 100;
@@ -70,6 +83,37 @@ export function mcaTool(options: ToolOptions = {}): Tool {
   const valgrind = options.valgrind ?? "valgrind";
   let probed: Promise<ToolInfo & { setup?: LlvmMcaSetup }> | undefined;
   const probeMca = () => (probed ??= probeLlvmMca({ executable: options.llvmMca, mcpu: options.mcpu, mtriple: options.mtriple }));
+  const crossProbes = new Map<string, Promise<ToolInfo & { setup?: LlvmMcaSetup }>>();
+  const probeCross = (isa: keyof typeof CROSS_TARGETS) => {
+    let probe = crossProbes.get(isa);
+    if (!probe) {
+      const target = CROSS_TARGETS[isa];
+      probe = probeLlvmMca({ executable: options.llvmMca, mcpu: options.mcpu ?? target.mcpu, mtriple: options.mtriple ?? target.mtriple });
+      crossProbes.set(isa, probe);
+    }
+    return probe;
+  };
+  /**
+   * Another ISA: simlab's QEMU plugin (counters only) counts each kernel instruction's executions, the cross
+   * objdump splits the kernel into blocks, llvm-mca models them on that ISA's CPU.
+   */
+  const crossRun = async (program: Program, ctx: RunContext, isa: keyof typeof CROSS_TARGETS, kernel: string, started: number): Promise<RunOutput> => {
+    const target = CROSS_TARGETS[isa];
+    const mca = await probeCross(isa);
+    if (!mca.setup) throw new RunFailure("unavailable", mca.reason ?? "llvm-mca unavailable");
+    const countsFile = join(ctx.workDir, "qemu-counts.txt");
+    const run = await runUnderQemu(program, ctx, { geometry: readCacheGeometry(), cacheModel: false, prefix: options.qemuPrefix ?? "qemu-", countsFile });
+    const counts = await readInstructionCounts(countsFile);
+    if (counts.size === 0) throw new RunFailure("bad-output", `qemu counted nothing inside '${kernel}': is it declared noinline and did it run?`, { command: run.command });
+    const blocks = basicBlocks(await disassembleFunction(program.binary, kernel, ctx.signal, target.objdump, isa));
+    const executed = executedBlocks(blocks, counts);
+    const summaries = await runLlvmMca(regionsAssembly(executed), mca.setup, ctx, ITERATIONS);
+    const weighted = executed.flatMap(({ name, count }) => {
+      const summary = summaries.get(name);
+      return summary ? [{ count, summary }] : [];
+    });
+    return { stats: mcaStats(weighted), checksum: run.checksum, wallSeconds: (performance.now() - started) / 1000 }; // qemu + objdump + llvm-mca
+  };
   return {
     name: "mca",
     async probe(): Promise<ToolInfo> {
@@ -78,11 +122,13 @@ export function mcaTool(options: ToolOptions = {}): Tool {
       if (!mca.available) return { available: false, reason: mca.reason };
       return { available: true, version: `${vg.version}; ${mca.version}` };
     },
-    cacheKey: () => JSON.stringify({ mcpu: options.mcpu ?? "host", mtriple: options.mtriple, iterations: ITERATIONS, ratio: LATENCY_BOUND_RATIO }),
+    cacheKey: () => JSON.stringify({ mcpu: options.mcpu ?? "host", mtriple: options.mtriple, iterations: ITERATIONS, ratio: LATENCY_BOUND_RATIO, cross: CROSS_TARGETS }),
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
       const started = performance.now();
       const kernel = program.kernelFunction;
       if (kernel === undefined) throw new RunFailure("bad-output", "mca needs the program's kernel function (a noinline function named by the workload's kernel option)");
+      const isa = elfIsa(program.binary);
+      if (isa !== "x86_64") return crossRun(program, ctx, isa, kernel, started);
       const mca = await probeMca();
       if (!mca.setup) throw new RunFailure("unavailable", mca.reason ?? "llvm-mca unavailable");
       const run = await runValgrind("callgrind", ["--dump-instr=yes", `--toggle-collect=${kernel}`], program, ctx, valgrind, "mca (through callgrind)");
