@@ -10,7 +10,7 @@
  * second, independent native measurement of the same variants (datasets/paper-rerun.csv) — what a perfect
  * predictor of the machine's runtime could reach given the measurement noise.
  *   npx tsc -p . && node dist/bench/paper-ranking.js [--data datasets/paper.csv] [--rerun datasets/paper-rerun.csv]
- *     [--models boosting,costmodel,…] [--features simulator=cachegrind.kernel] [--json FILE]
+ *     [--models boosting,costmodel,…] [--features simulator=cachegrind.kernel] [--cv-by workload] [--json FILE]
  *   A model entry is NAME or NAME:params, e.g. boosting:loss=pairwise (params as for --params, ';' between them);
  *   `default` is what simlab fit uses without --model (defaultModel in src/predict/models/model-table.ts).
  */
@@ -29,6 +29,8 @@ const rerunPath = arg("--rerun", fileURLToPath(new URL("../../datasets/paper-rer
 const models = arg("--models", "default,boosting,boosting:loss=pairwise,boosting:init=costmodel,boosting:monotonic_cst=1,forest,costmodel,ridge,knn").split(",");
 const featuresArg = arg("--features", "");
 const jsonPath = arg("--json", "");
+/** `--cv-by workload`: leave one generator out (all its groups) instead of one group. */
+const cvBy = arg("--cv-by", "");
 const RUNTIME = "runtime_min_s";
 const GROUP = "group";
 
@@ -70,6 +72,7 @@ for (const entry of models) {
   const [name, params] = entry.split(":") as [ModelName | "default", string | undefined];
   const options: FitOptions = { target: RUNTIME, group: GROUP, cv: "logo", seed: 0, baselines: results.length === 0 };
   if (name !== "default") Object.assign(options, { model: name, params: parseModelParams(name, params?.replaceAll(";", ",")) });
+  if (cvBy) options.cvBy = cvBy;
   if (featuresArg) options.features = featuresArg as FitOptions["features"];
   const start = performance.now();
   const fit = await fitTable(ok, options);
@@ -92,7 +95,7 @@ const groupNames = results[0]!.groups.map((g) => g.group);
 const nameWidth = Math.max(...groupNames.map((g) => g.length), 26);
 const cellWidth = Math.max(16, ...results.map((r) => r.model.length + 2));
 const cell = (s: string): string => s.padStart(cellWidth);
-console.log(`${ok.numRows()} variants in ${groupNames.length} groups from ${dataPath}; leave-one-group-out.`);
+console.log(`${ok.numRows()} variants in ${groupNames.length} groups from ${dataPath}; ${cvBy ? `leave one ${cvBy} out (every group of it)` : "leave-one-group-out"}.`);
 console.log("Rank of the truly fastest variant in the predicted order: % of the group (position), top-1 / top-5 score.\n");
 console.log("group".padEnd(nameWidth) + "    n" + results.map((r) => cell(r.model)).join("") + (ceiling ? cell("re-measured") : ""));
 for (const name of groupNames) {
@@ -114,6 +117,6 @@ if (fixed) line("worst: fixed cost / this", (r) => (fixed.worst / r.worst).toFix
 console.log(`\n(the last ${results.length - modelCount} columns are the baselines, scored on the same rows and folds)`);
 
 const remeasuredJSON = ceiling ? Object.fromEntries(ceiling) : null;
-const json = JSON.stringify({ data: dataPath, variants: ok.numRows(), groups: groupNames.length, cv: "logo", features, target: RUNTIME, remeasured: remeasuredJSON, results }, null, 1);
+const json = JSON.stringify({ data: dataPath, variants: ok.numRows(), groups: groupNames.length, cv: "logo", cvBy: cvBy || null, features, target: RUNTIME, remeasured: remeasuredJSON, results }, null, 1);
 if (jsonPath) writeFileSync(jsonPath, json + "\n");
 console.log("\n" + json);
