@@ -106,11 +106,11 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
   if ((modelParamNames[model] as readonly string[]).includes("seed") && params.seed === undefined) params.seed = seed;
   const create = () => createEstimator(model, params as Partial<ModelParams[ModelName]>);
   const groupIds = groups ? denseIds(groups) : undefined;
-  const predicted = await crossValidate(x, y, fold, create, target, options.signal, groupIds);
+  const predicted = await crossValidate(x, y, fold, create, target, options.signal, groupIds, featureNames);
 
   options.signal?.throwIfAborted();
   const all = Array.from(y.keys());
-  const final = (await create()).fit(x, target.forward(y, all), groupIds ? { groups: groupIds } : {});
+  const final = (await create()).fit(x, target.forward(y, all), { ...(groupIds ? { groups: groupIds } : {}), featureNames });
 
   const groupValues = groups ?? new Array<string>(y.length).fill("all");
   const keep = (options.keep ?? textColumns(data, [options.target, options.group])).filter((c) => c !== options.group);
