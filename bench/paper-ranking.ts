@@ -69,7 +69,9 @@ const results: ModelResult[] = [];
 let baselineResults: ModelResult[] = [];
 let features: string[] = [];
 for (const entry of models) {
-  const [name, params] = entry.split(":") as [ModelName | "default", string | undefined];
+  const colon = entry.indexOf(":"); // only the first: per-feature signs are written 1:0:-1
+  const name = (colon < 0 ? entry : entry.slice(0, colon)) as ModelName | "default";
+  const params = colon < 0 ? undefined : entry.slice(colon + 1);
   const options: FitOptions = { target: RUNTIME, group: GROUP, cv: "logo", seed: 0, baselines: results.length === 0 };
   if (name !== "default") Object.assign(options, { model: name, params: parseModelParams(name, params?.replaceAll(";", ",")) });
   if (cvBy) options.cvBy = cvBy;
