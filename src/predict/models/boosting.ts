@@ -9,6 +9,7 @@ import { prepareTreeFit } from "../hist/prepare.js";
 import { PairwiseObjective } from "./pairwise.js";
 import { RangeGuard, type RangeGuardJSON } from "./range-guard.js";
 import { range } from "../random.js";
+import { workSigns } from "../work-signs.js";
 
 /** scikit-learn's HistGradientBoostingRegressor parameters and defaults, camelCase. */
 export interface BoostingParams {
@@ -41,6 +42,11 @@ export interface BoostingParams {
    * share of features outside it (range-guard.ts); `none`: the trees alone.
    */
   guard: "none" | "cost";
+  /**
+   * Runtime non-decreasing in the work features (Ir, Bc, the fixed cost; work-signs.ts), found by name; explicit
+   * `monotonicCst` signs take precedence.
+   */
+  monotonicWork: boolean;
   /** How far beyond the training range, as a fraction of it, a feature still counts as inside. */
   guardTolerance: number;
 }
@@ -80,6 +86,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
       init: params.init ?? "mean",
       guard: params.guard ?? "none",
       guardTolerance: params.guardTolerance ?? 0.1,
+      monotonicWork: params.monotonicWork ?? false,
     };
     if (params.monotonicCst !== undefined && params.monotonicCst !== null) this.params.monotonicCst = params.monotonicCst;
     if (params.maxDepth !== undefined && params.maxDepth !== null) this.params.maxDepth = params.maxDepth;
@@ -95,8 +102,11 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
   fit(input: FeatureInput, yInput: ArrayLike<number>, context: FitContext = {}): this {
     const p = this.params;
     if (p.earlyStopping && p.loss === "pairwise") throw new SimlabError("early stopping is not available with the pairwise loss", "drop early_stopping, or use loss=squared");
+    if (p.monotonicWork && p.monotonicCst === undefined && context.featureNames === undefined) throw new SimlabError("monotonic_work needs the features' names", "fit through fitTable / %fit / simlab fit, or give monotonic_cst signs");
+    const monotonicCst = p.monotonicCst ?? (p.monotonicWork && context.featureNames ? workSigns(context.featureNames) : undefined);
     const { x, y, bins, grower, grow, validation } = prepareTreeFit(input, yInput, {
       ...p,
+      ...(monotonicCst !== undefined ? { monotonicCst } : {}),
       shrinkage: p.learningRate,
       holdOut: p.earlyStopping ? p.validationFraction : undefined,
     });

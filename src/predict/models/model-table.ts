@@ -116,6 +116,7 @@ export const modelTable = {
       loss: { type: "choice", choices: ["squared", "pairwise"], default: "squared", help: "squared error, or pairwise ranking within groups" },
       init: { type: "choice", choices: ["mean", "costmodel"], default: "mean", help: "start from the mean or from the fitted cost model" },
       monotonicCst,
+      monotonicWork: { type: "boolean", default: false, help: "runtime non-decreasing in the work features (Ir, Bc, fixed cost), by name" },
       guard: { type: "choice", choices: ["none", "cost"], default: "none", help: "cost: blend rows outside the training range toward the fixed cost model" },
       guardTolerance: { type: "number", min: 0, max: 10, default: 0.1, help: "slack beyond the training range, as a fraction of it, before the guard acts" },
     },
