@@ -49,6 +49,8 @@ export interface BoostingParams {
   monotonicWork: boolean;
   /** How far beyond the training range, as a fraction of it, a feature still counts as inside. */
   guardTolerance: number;
+  /** With guard=cost: the fixed cost model's share in every prediction, in range or not (range-guard.ts). */
+  guardFloor: number;
 }
 
 /**
@@ -86,6 +88,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
       init: params.init ?? "mean",
       guard: params.guard ?? "none",
       guardTolerance: params.guardTolerance ?? 0.1,
+      guardFloor: params.guardFloor ?? 0,
       monotonicWork: params.monotonicWork ?? false,
     };
     if (params.monotonicCst !== undefined && params.monotonicCst !== null) this.params.monotonicCst = params.monotonicCst;
@@ -156,7 +159,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
     this.initModel = initModel;
     this.trees = trees;
     this.calibration = pairwise ? calibrate(raw, y) : { slope: 1, intercept: 0 };
-    this.rangeGuard = p.guard === "cost" ? RangeGuard.fit(x, y, p.guardTolerance, context.featureNames) : undefined;
+    this.rangeGuard = p.guard === "cost" ? RangeGuard.fit(x, y, p.guardTolerance, context.featureNames, p.guardFloor) : undefined;
     this.nFeatures = x.length;
     return this;
   }

@@ -9,6 +9,8 @@ export interface RangeGuardJSON {
   low: number[];
   high: number[];
   tolerance: number;
+  /** The anchor's share even in range (0 = none; see blend). Absent in files written before it existed. */
+  floor?: number;
   anchorFeatures: number[];
   anchor: EstimatorJSON;
 }
@@ -23,24 +25,27 @@ export interface RangeGuardJSON {
  * misses, as a log ratio to the group's leanest variant) with a non-negative slope fitted on the training target, or,
  * without that feature, the non-negative cost model on every feature. Both are monotone (more work or misses never
  * predicts faster) and linear, so they extrapolate where the trees cannot. Rows inside the range keep the learned
- * prediction unchanged: the guard costs nothing in distribution.
+ * prediction unchanged: the guard costs nothing in distribution. With a `floor` λ > 0 every row keeps at least
+ * that share of the anchor — shrinkage toward the physics, as a prior the data only corrects:
+ *   predicted = (1 − w) · learned + w · anchor,   w = 1 − (1 − λ) · t.
  */
 export class RangeGuard {
   private constructor(
     private readonly low: number[],
     private readonly high: number[],
     private readonly tolerance: number,
+    private readonly floor: number,
     private readonly anchorFeatures: number[],
     private readonly anchor: CostModel,
   ) {}
 
-  static fit(x: Columns, y: ArrayLike<number>, tolerance: number, featureNames?: readonly string[]): RangeGuard {
+  static fit(x: Columns, y: ArrayLike<number>, tolerance: number, featureNames?: readonly string[], floor = 0): RangeGuard {
     const low = x.map((c) => c.reduce((m, v) => (v < m ? v : m), Infinity));
     const high = x.map((c) => c.reduce((m, v) => (v > m ? v : m), -Infinity));
     const named = featureNames?.flatMap((f, j) => (ANCHOR_FEATURE.test(f) ? [j] : [])) ?? [];
     const anchorFeatures = named.length > 0 ? named : x.map((_, j) => j);
     const anchor = new CostModel({ intercept: true }).fit(anchorFeatures.map((j) => x[j]!), y);
-    return new RangeGuard(low, high, tolerance, anchorFeatures, anchor);
+    return new RangeGuard(low, high, tolerance, floor, anchorFeatures, anchor);
   }
 
   /** Per row, the share of features inside the (widened) training range: 1 = fully in distribution. */
@@ -63,17 +68,20 @@ export class RangeGuard {
   /** Blends `learned` (one value per row of x) toward the anchor where rows leave the training range, in place. */
   blend(x: Columns, learned: Float64Array): Float64Array {
     const t = this.trust(x);
-    if (t.every((v) => v === 1)) return learned;
+    if (this.floor === 0 && t.every((v) => v === 1)) return learned;
     const anchor = this.anchorPrediction(x);
-    for (let i = 0; i < learned.length; i++) learned[i] = t[i]! * learned[i]! + (1 - t[i]!) * anchor[i]!;
+    for (let i = 0; i < learned.length; i++) {
+      const w = 1 - (1 - this.floor) * t[i]!;
+      learned[i] = (1 - w) * learned[i]! + w * anchor[i]!;
+    }
     return learned;
   }
 
   toJSON(): RangeGuardJSON {
-    return { low: this.low, high: this.high, tolerance: this.tolerance, anchorFeatures: this.anchorFeatures, anchor: this.anchor.toJSON() };
+    return { low: this.low, high: this.high, tolerance: this.tolerance, floor: this.floor, anchorFeatures: this.anchorFeatures, anchor: this.anchor.toJSON() };
   }
 
   static fromJSON(json: RangeGuardJSON): RangeGuard {
-    return new RangeGuard(json.low, json.high, json.tolerance, json.anchorFeatures, CostModel.fromJSON(json.anchor));
+    return new RangeGuard(json.low, json.high, json.tolerance, json.floor ?? 0, json.anchorFeatures, CostModel.fromJSON(json.anchor));
   }
 }
