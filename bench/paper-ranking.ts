@@ -12,13 +12,15 @@
  *   npx tsc -p . && node dist/bench/paper-ranking.js [--data datasets/paper.csv] [--rerun datasets/paper-rerun.csv]
  *     [--models boosting,costmodel,…] [--features simulator=cachegrind.kernel] [--cv-by workload] [--json FILE]
  *   A model entry is NAME or NAME:params, e.g. boosting:loss=pairwise (params as for --params, ';' between them);
- *   `default` is what simlab fit uses without --model (defaultModel in src/predict/models/model-table.ts).
+ *   `default` is what simlab fit uses without --model (defaultModel in src/predict/models/model-table.ts);
+ *   `transfer` is transferModel there (for kernels unlike the training data).
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ColumnTable } from "arquero";
 import { loadTable } from "../src/data/index.js";
 import { bestRankPercent, fitTable, parseModelParams, topKScore, type FitOptions, type Metrics, type ModelName } from "../src/predict/index.js";
+import { transferModel } from "../src/predict/models/model-table.js";
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(name);
@@ -26,7 +28,7 @@ const arg = (name: string, fallback: string): string => {
 };
 const dataPath = arg("--data", fileURLToPath(new URL("../../datasets/paper.csv", import.meta.url)));
 const rerunPath = arg("--rerun", fileURLToPath(new URL("../../datasets/paper-rerun.csv", import.meta.url)));
-const models = arg("--models", "default,boosting,boosting:loss=pairwise,boosting:init=costmodel,boosting:monotonic_cst=1,forest,costmodel,ridge,knn").split(",");
+const models = arg("--models", "default,transfer,boosting,boosting:loss=pairwise,boosting:init=costmodel,boosting:monotonic_cst=1,forest,costmodel,ridge,knn").split(",");
 const featuresArg = arg("--features", "");
 const jsonPath = arg("--json", "");
 /** `--cv-by workload`: leave one generator out (all its groups) instead of one group. */
@@ -70,10 +72,11 @@ let baselineResults: ModelResult[] = [];
 let features: string[] = [];
 for (const entry of models) {
   const colon = entry.indexOf(":"); // only the first: per-feature signs are written 1:0:-1
-  const name = (colon < 0 ? entry : entry.slice(0, colon)) as ModelName | "default";
+  const name = (colon < 0 ? entry : entry.slice(0, colon)) as ModelName | "default" | "transfer";
   const params = colon < 0 ? undefined : entry.slice(colon + 1);
   const options: FitOptions = { target: RUNTIME, group: GROUP, cv: "logo", seed: 0, baselines: results.length === 0 };
-  if (name !== "default") Object.assign(options, { model: name, params: parseModelParams(name, params?.replaceAll(";", ",")) });
+  if (name === "transfer") Object.assign(options, { model: transferModel.model, params: { ...transferModel.params, ...parseModelParams(transferModel.model, params?.replaceAll(";", ",")) } });
+  else if (name !== "default") Object.assign(options, { model: name, params: parseModelParams(name, params?.replaceAll(";", ",")) });
   if (cvBy) options.cvBy = cvBy;
   if (featuresArg) options.features = featuresArg as FitOptions["features"];
   const start = performance.now();

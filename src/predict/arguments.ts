@@ -30,6 +30,8 @@ export const fitDescription = [
   "scope when it has one; simulator=cachegrind.total picks sources); the target is then log(runtime / group's fastest), capped. --features auto takes every",
   "complete, numeric, non-constant column except the target, the group, ids and timing columns (runtime/time/…, *_s,",
   "native.*); columns that some rows lack are left out and named.",
+  "For kernels unlike the training data: --params loss=pairwise,init=costmodel,monotonic_work=true,guard_floor=0.5",
+  "(runtime non-decreasing in Ir, Bc and the fixed cost; every prediction shrunk halfway toward the fixed cost).",
 ].join("\n");
 
 /** `fitTable` options from arguments parsed against `fitOptions` (types and choices already checked). */

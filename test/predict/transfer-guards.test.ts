@@ -95,6 +95,22 @@ test("boosting guard=cost: training rows predict as without the guard; saved and
   assert.deepEqual(Array.from(loaded.predict(far)), Array.from(p));
 });
 
+test("guard_floor alone: every prediction is the midpoint of the trees' and the fixed cost's, in range too", () => {
+  const { x, y } = confounded(300, 6);
+  const plain = new GradientBoostingRegressor({ maxIter: 20 }).fit(x, y, { featureNames: names });
+  const shrunk = new GradientBoostingRegressor({ maxIter: 20, guardFloor: 0.5 }).fit(x, y, { featureNames: names });
+  const anchor = RangeGuard.fit(x, y, null, names).anchorPrediction(x);
+  const p = plain.predict(x), q = shrunk.predict(x);
+  let moved = 0;
+  q.forEach((v, i) => {
+    assert.ok(Math.abs(v - (0.5 * p[i]! + 0.5 * anchor[i]!)) < 1e-12, `row ${i}`);
+    if (Math.abs(v - p[i]!) > 1e-6) moved++;
+  });
+  assert.ok(moved > 0, "the floor changes predictions even in distribution");
+  const far = [col([1e3]), col([1e3]), col([1e3])];
+  assert.deepEqual(Array.from(RangeGuard.fit(x, y, null, names).trust(far)), [1], "without guard=cost the range is not checked");
+});
+
 test("fitTable cvBy: leave one generator out — every fold holds exactly one generator's groups", async () => {
   const rng = new Random(5);
   const rows: Record<string, unknown>[] = [];

@@ -49,7 +49,7 @@ export interface BoostingParams {
   monotonicWork: boolean;
   /** How far beyond the training range, as a fraction of it, a feature still counts as inside. */
   guardTolerance: number;
-  /** With guard=cost: the fixed cost model's share in every prediction, in range or not (range-guard.ts). */
+  /** The fixed cost model's share in every prediction, in range or not (range-guard.ts); works with or without guard=cost. */
   guardFloor: number;
 }
 
@@ -159,7 +159,8 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
     this.initModel = initModel;
     this.trees = trees;
     this.calibration = pairwise ? calibrate(raw, y) : { slope: 1, intercept: 0 };
-    this.rangeGuard = p.guard === "cost" ? RangeGuard.fit(x, y, p.guardTolerance, context.featureNames, p.guardFloor) : undefined;
+    const anchored = p.guard === "cost" || p.guardFloor > 0;
+    this.rangeGuard = anchored ? RangeGuard.fit(x, y, p.guard === "cost" ? p.guardTolerance : null, context.featureNames, p.guardFloor) : undefined;
     this.nFeatures = x.length;
     return this;
   }

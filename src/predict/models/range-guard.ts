@@ -8,7 +8,8 @@ const ANCHOR_FEATURE = /(^|\.)cost_log_rel$/;
 export interface RangeGuardJSON {
   low: number[];
   high: number[];
-  tolerance: number;
+  /** Slack beyond the training range as a fraction of it; null = the range is not checked (only the floor acts). */
+  tolerance: number | null;
   /** The anchor's share even in range (0 = none; see blend). Absent in files written before it existed. */
   floor?: number;
   anchorFeatures: number[];
@@ -33,13 +34,13 @@ export class RangeGuard {
   private constructor(
     private readonly low: number[],
     private readonly high: number[],
-    private readonly tolerance: number,
+    private readonly tolerance: number | null,
     private readonly floor: number,
     private readonly anchorFeatures: number[],
     private readonly anchor: CostModel,
   ) {}
 
-  static fit(x: Columns, y: ArrayLike<number>, tolerance: number, featureNames?: readonly string[], floor = 0): RangeGuard {
+  static fit(x: Columns, y: ArrayLike<number>, tolerance: number | null, featureNames?: readonly string[], floor = 0): RangeGuard {
     const low = x.map((c) => c.reduce((m, v) => (v < m ? v : m), Infinity));
     const high = x.map((c) => c.reduce((m, v) => (v > m ? v : m), -Infinity));
     const named = featureNames?.flatMap((f, j) => (ANCHOR_FEATURE.test(f) ? [j] : [])) ?? [];
@@ -51,9 +52,11 @@ export class RangeGuard {
   /** Per row, the share of features inside the (widened) training range: 1 = fully in distribution. */
   trust(x: Columns): Float64Array {
     const n = x[0]?.length ?? 0;
+    const tolerance = this.tolerance;
+    if (tolerance === null) return new Float64Array(n).fill(1);
     const inside = new Float64Array(n);
     x.forEach((c, j) => {
-      const slack = this.tolerance * (this.high[j]! - this.low[j]!);
+      const slack = tolerance * (this.high[j]! - this.low[j]!);
       const lo = this.low[j]! - slack, hi = this.high[j]! + slack;
       for (let i = 0; i < n; i++) if (c[i]! >= lo && c[i]! <= hi) inside[i]! += 1;
     });
