@@ -10,15 +10,17 @@
  * second, independent native measurement of the same variants (datasets/paper-rerun.csv) — what a perfect
  * predictor of the machine's runtime could reach given the measurement noise.
  *   npx tsc -p . && node dist/bench/paper-ranking.js [--data datasets/paper.csv] [--rerun datasets/paper-rerun.csv]
- *     [--models boosting,costmodel,…] [--features simulator=cachegrind.kernel] [--json FILE]
+ *     [--models boosting,costmodel,…] [--features simulator=cachegrind.kernel] [--cv-by workload] [--json FILE]
  *   A model entry is NAME or NAME:params, e.g. boosting:loss=pairwise (params as for --params, ';' between them);
- *   `default` is what simlab fit uses without --model (defaultModel in src/predict/models/model-table.ts).
+ *   `default` is what simlab fit uses without --model (defaultModel in src/predict/models/model-table.ts);
+ *   `transfer` is transferModel there (for kernels unlike the training data).
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ColumnTable } from "arquero";
 import { loadTable } from "../src/data/index.js";
 import { bestRankPercent, fitTable, parseModelParams, topKScore, type FitOptions, type Metrics, type ModelName } from "../src/predict/index.js";
+import { transferModel } from "../src/predict/models/model-table.js";
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(name);
@@ -26,9 +28,11 @@ const arg = (name: string, fallback: string): string => {
 };
 const dataPath = arg("--data", fileURLToPath(new URL("../../datasets/paper.csv", import.meta.url)));
 const rerunPath = arg("--rerun", fileURLToPath(new URL("../../datasets/paper-rerun.csv", import.meta.url)));
-const models = arg("--models", "default,boosting,boosting:loss=pairwise,boosting:init=costmodel,boosting:monotonic_cst=1,forest,costmodel,ridge,knn").split(",");
+const models = arg("--models", "default,transfer,boosting,boosting:loss=pairwise,boosting:init=costmodel,boosting:monotonic_cst=1,forest,costmodel,ridge,knn").split(",");
 const featuresArg = arg("--features", "");
 const jsonPath = arg("--json", "");
+/** `--cv-by workload`: leave one generator out (all its groups) instead of one group. */
+const cvBy = arg("--cv-by", "");
 const RUNTIME = "runtime_min_s";
 const GROUP = "group";
 
@@ -67,9 +71,13 @@ const results: ModelResult[] = [];
 let baselineResults: ModelResult[] = [];
 let features: string[] = [];
 for (const entry of models) {
-  const [name, params] = entry.split(":") as [ModelName | "default", string | undefined];
+  const colon = entry.indexOf(":"); // only the first: per-feature signs are written 1:0:-1
+  const name = (colon < 0 ? entry : entry.slice(0, colon)) as ModelName | "default" | "transfer";
+  const params = colon < 0 ? undefined : entry.slice(colon + 1);
   const options: FitOptions = { target: RUNTIME, group: GROUP, cv: "logo", seed: 0, baselines: results.length === 0 };
-  if (name !== "default") Object.assign(options, { model: name, params: parseModelParams(name, params?.replaceAll(";", ",")) });
+  if (name === "transfer") Object.assign(options, { model: transferModel.model, params: { ...transferModel.params, ...parseModelParams(transferModel.model, params?.replaceAll(";", ",")) } });
+  else if (name !== "default") Object.assign(options, { model: name, params: parseModelParams(name, params?.replaceAll(";", ",")) });
+  if (cvBy) options.cvBy = cvBy;
   if (featuresArg) options.features = featuresArg as FitOptions["features"];
   const start = performance.now();
   const fit = await fitTable(ok, options);
@@ -92,7 +100,7 @@ const groupNames = results[0]!.groups.map((g) => g.group);
 const nameWidth = Math.max(...groupNames.map((g) => g.length), 26);
 const cellWidth = Math.max(16, ...results.map((r) => r.model.length + 2));
 const cell = (s: string): string => s.padStart(cellWidth);
-console.log(`${ok.numRows()} variants in ${groupNames.length} groups from ${dataPath}; leave-one-group-out.`);
+console.log(`${ok.numRows()} variants in ${groupNames.length} groups from ${dataPath}; ${cvBy ? `leave one ${cvBy} out (every group of it)` : "leave-one-group-out"}.`);
 console.log("Rank of the truly fastest variant in the predicted order: % of the group (position), top-1 / top-5 score.\n");
 console.log("group".padEnd(nameWidth) + "    n" + results.map((r) => cell(r.model)).join("") + (ceiling ? cell("re-measured") : ""));
 for (const name of groupNames) {
@@ -114,6 +122,6 @@ if (fixed) line("worst: fixed cost / this", (r) => (fixed.worst / r.worst).toFix
 console.log(`\n(the last ${results.length - modelCount} columns are the baselines, scored on the same rows and folds)`);
 
 const remeasuredJSON = ceiling ? Object.fromEntries(ceiling) : null;
-const json = JSON.stringify({ data: dataPath, variants: ok.numRows(), groups: groupNames.length, cv: "logo", features, target: RUNTIME, remeasured: remeasuredJSON, results }, null, 1);
+const json = JSON.stringify({ data: dataPath, variants: ok.numRows(), groups: groupNames.length, cv: "logo", cvBy: cvBy || null, features, target: RUNTIME, remeasured: remeasuredJSON, results }, null, 1);
 if (jsonPath) writeFileSync(jsonPath, json + "\n");
 console.log("\n" + json);

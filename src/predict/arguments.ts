@@ -15,6 +15,7 @@ export const fitOptions: readonly OptionSpec[] = [
   { name: "group", type: "string", help: "column grouping the variants (e.g. workload)" },
   { name: "model", type: "string", help: `the estimator (default ${defaultModel.model} with ${Object.entries(defaultModel.params).map(([k, v]) => `${k}=${v}`).join(",")})`, choices: modelNames },
   { name: "cv", type: "string", help: "cross-validation (default: group with --group, else kfold)", choices: cvSchemes },
+  { name: "cv-by", type: "string", help: "make the folds from this column instead of --group (e.g. --cv logo --cv-by workload: leave one generator out)" },
   { name: "folds", type: "integer", help: "number of folds (default 5, or the number of groups if fewer)" },
   { name: "seed", type: "integer", help: "seed for folds and the model", default: 0 },
   { name: "target-transform", type: "string", help: "what the model learns (default: log-relative with the simulator recipe, else runtime)", choices: targetTransforms },
@@ -29,6 +30,8 @@ export const fitDescription = [
   "scope when it has one; simulator=cachegrind.total picks sources); the target is then log(runtime / group's fastest), capped. --features auto takes every",
   "complete, numeric, non-constant column except the target, the group, ids and timing columns (runtime/time/…, *_s,",
   "native.*); columns that some rows lack are left out and named.",
+  "For kernels unlike the training data: --params loss=pairwise,init=costmodel,monotonic_work=true,guard_floor=0.5",
+  "(runtime non-decreasing in Ir, Bc and the fixed cost; every prediction shrunk halfway toward the fixed cost).",
 ].join("\n");
 
 /** `fitTable` options from arguments parsed against `fitOptions` (types and choices already checked). */
@@ -42,6 +45,7 @@ export function fitOptionsFromArgs(args: ParsedArgs): FitOptions {
     model,
     params: { ...(args.model === undefined ? defaultModel.params : {}), ...parseModelParams(model, args.params as string | undefined) },
     cv: args.cv as CvScheme | undefined,
+    ...(args.cvBy !== undefined ? { cvBy: args.cvBy as string } : {}),
     folds: args.folds as number | undefined,
     seed: args.seed as number,
     ...(args.targetTransform ? { targetTransform: args.targetTransform as TargetTransform } : {}),

@@ -24,6 +24,8 @@ export interface Estimator<P extends object = object> {
 export interface FitContext {
   /** Group id of each training row (one operator at one shape): ranking objectives compare rows within a group. */
   groups?: ArrayLike<number>;
+  /** The features' names, in column order (e.g. so a model can find the recipe's physical cost feature). */
+  featureNames?: readonly string[];
 }
 
 export interface EstimatorJSON {

@@ -27,6 +27,12 @@ export interface FitOptions<N extends ModelName = ModelName> {
   params?: Partial<ModelParams[N]>;
   /** Default: `group` when a group column is given, else `kfold`. */
   cv?: CvScheme;
+  /**
+   * Make the folds from this column instead of the group (with `logo`: leave one of its values out, e.g. one
+   * generator or operator, so every group of it is predicted by a model that saw none of them). Normalisation and
+   * per-group metrics still use `group`.
+   */
+  cvBy?: string;
   folds?: number;
   /** Seeds the fold assignment and, unless params set their own, the model. Default 0. */
   seed?: number;
@@ -91,18 +97,20 @@ export async function fitTable<N extends ModelName>(data: ColumnTable, options: 
   const transform = options.targetTransform ?? (recipe.kind === "simulator" && y.every((v) => v > 0) ? "log-relative" : "runtime");
   const groups = options.group !== undefined ? groupColumn(data, options.group) : undefined;
   const cv = options.cv ?? (groups ? "group" : "kfold");
-  const fold = assignFolds(y.length, cv, { folds: options.folds, seed, groups });
+  if (options.cvBy !== undefined) requireColumn(data, options.cvBy);
+  const foldLabels = options.cvBy !== undefined ? groupColumn(data, options.cvBy) : groups;
+  const fold = assignFolds(y.length, cv, { folds: options.folds, seed, groups: foldLabels });
   const target = bindTarget({ transform, groupStat: options.groupStat, ...(options.targetCap !== undefined ? { cap: options.targetCap } : {}) }, y, groups, options.target);
 
   const params: Record<string, unknown> = { ...modelParams };
   if ((modelParamNames[model] as readonly string[]).includes("seed") && params.seed === undefined) params.seed = seed;
   const create = () => createEstimator(model, params as Partial<ModelParams[ModelName]>);
   const groupIds = groups ? denseIds(groups) : undefined;
-  const predicted = await crossValidate(x, y, fold, create, target, options.signal, groupIds);
+  const predicted = await crossValidate(x, y, fold, create, target, options.signal, groupIds, featureNames);
 
   options.signal?.throwIfAborted();
   const all = Array.from(y.keys());
-  const final = (await create()).fit(x, target.forward(y, all), groupIds ? { groups: groupIds } : {});
+  const final = (await create()).fit(x, target.forward(y, all), { ...(groupIds ? { groups: groupIds } : {}), featureNames });
 
   const groupValues = groups ?? new Array<string>(y.length).fill("all");
   const keep = (options.keep ?? textColumns(data, [options.target, options.group])).filter((c) => c !== options.group);

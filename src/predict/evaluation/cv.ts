@@ -76,6 +76,8 @@ export async function crossValidate(
   signal?: AbortSignal,
   /** Group id per row, passed to the model for objectives within groups. */
   groups?: ArrayLike<number>,
+  /** Feature names, passed to the model (FitContext.featureNames). */
+  featureNames?: readonly string[],
 ): Promise<Float64Array> {
   const n = y.length;
   const predicted = new Float64Array(n);
@@ -87,7 +89,7 @@ export async function crossValidate(
     if (test.length === 0) continue;
     const model = await create();
     try {
-      model.fit(takeRows(x, train), target.forward(y, train), groups ? { groups: Int32Array.from(train, (i) => groups[i]!) } : {});
+      model.fit(takeRows(x, train), target.forward(y, train), { ...(groups ? { groups: Int32Array.from(train, (i) => groups[i]!) } : {}), ...(featureNames ? { featureNames } : {}) });
       const out = target.inverse(model.predict(takeRows(x, test)), test);
       test.forEach((row, k) => (predicted[row] = out[k]!));
     } finally {

@@ -7,7 +7,9 @@ import type { MonotonicSetting } from "../hist/monotonic.js";
 import { type TreeNodes, type TreeNodesJSON, addBinnedTreePrediction, addGainImportance, addTreePrediction, treeFromJSON, treeToJSON } from "../hist/predictor.js";
 import { prepareTreeFit } from "../hist/prepare.js";
 import { PairwiseObjective } from "./pairwise.js";
+import { RangeGuard, type RangeGuardJSON } from "./range-guard.js";
 import { range } from "../random.js";
+import { workSigns } from "../work-signs.js";
 
 /** scikit-learn's HistGradientBoostingRegressor parameters and defaults, camelCase. */
 export interface BoostingParams {
@@ -35,6 +37,20 @@ export interface BoostingParams {
   init: "mean" | "costmodel";
   /** Monotone constraints, one sign or one per feature (see hist/monotonic.ts); absent = none. */
   monotonicCst?: MonotonicSetting;
+  /**
+   * `cost`: rows whose features leave the training range are blended toward the fixed physical cost model by the
+   * share of features outside it (range-guard.ts); `none`: the trees alone.
+   */
+  guard: "none" | "cost";
+  /**
+   * Runtime non-decreasing in the work features (Ir, Bc, the fixed cost; work-signs.ts), found by name; explicit
+   * `monotonicCst` signs take precedence.
+   */
+  monotonicWork: boolean;
+  /** How far beyond the training range, as a fraction of it, a feature still counts as inside. */
+  guardTolerance: number;
+  /** The fixed cost model's share in every prediction, in range or not (range-guard.ts); works with or without guard=cost. */
+  guardFloor: number;
 }
 
 /**
@@ -54,6 +70,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
   private nFeatures = 0;
   /** Pairwise loss: outputs mapped onto the target's scale as slope · raw + intercept (the order is kept). */
   private calibration = { slope: 1, intercept: 0 };
+  private rangeGuard?: RangeGuard;
 
   constructor(params: Partial<BoostingParams> = {}) {
     this.params = {
@@ -69,6 +86,10 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
       seed: params.seed ?? 0,
       loss: params.loss ?? "squared",
       init: params.init ?? "mean",
+      guard: params.guard ?? "none",
+      guardTolerance: params.guardTolerance ?? 0.1,
+      guardFloor: params.guardFloor ?? 0,
+      monotonicWork: params.monotonicWork ?? false,
     };
     if (params.monotonicCst !== undefined && params.monotonicCst !== null) this.params.monotonicCst = params.monotonicCst;
     if (params.maxDepth !== undefined && params.maxDepth !== null) this.params.maxDepth = params.maxDepth;
@@ -84,8 +105,11 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
   fit(input: FeatureInput, yInput: ArrayLike<number>, context: FitContext = {}): this {
     const p = this.params;
     if (p.earlyStopping && p.loss === "pairwise") throw new SimlabError("early stopping is not available with the pairwise loss", "drop early_stopping, or use loss=squared");
+    if (p.monotonicWork && p.monotonicCst === undefined && context.featureNames === undefined) throw new SimlabError("monotonic_work needs the features' names", "fit through fitTable / %fit / simlab fit, or give monotonic_cst signs");
+    const monotonicCst = p.monotonicCst ?? (p.monotonicWork && context.featureNames ? workSigns(context.featureNames) : undefined);
     const { x, y, bins, grower, grow, validation } = prepareTreeFit(input, yInput, {
       ...p,
+      ...(monotonicCst !== undefined ? { monotonicCst } : {}),
       shrinkage: p.learningRate,
       holdOut: p.earlyStopping ? p.validationFraction : undefined,
     });
@@ -135,6 +159,8 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
     this.initModel = initModel;
     this.trees = trees;
     this.calibration = pairwise ? calibrate(raw, y) : { slope: 1, intercept: 0 };
+    const anchored = p.guard === "cost" || p.guardFloor > 0;
+    this.rangeGuard = anchored ? RangeGuard.fit(x, y, p.guard === "cost" ? p.guardTolerance : null, context.featureNames, p.guardFloor) : undefined;
     this.nFeatures = x.length;
     return this;
   }
@@ -146,7 +172,7 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
     for (const t of trees) addTreePrediction(t, x, out);
     const { slope, intercept } = this.calibration;
     if (slope !== 1 || intercept !== 0) for (let i = 0; i < out.length; i++) out[i] = slope * out[i]! + intercept;
-    return out;
+    return this.rangeGuard ? this.rangeGuard.blend(x, out) : out;
   }
 
   featureImportance(): Float64Array {
@@ -157,16 +183,17 @@ export class GradientBoostingRegressor implements Estimator<BoostingParams> {
 
   toJSON(): EstimatorJSON {
     const trees = this.trees ?? notFitted(this.name);
-    return { model: this.name, params: this.params, state: { baseline: this.baseline, calibration: this.calibration, init: this.initModel?.toJSON(), nFeatures: this.nFeatures, trees: trees.map(treeToJSON) } };
+    return { model: this.name, params: this.params, state: { baseline: this.baseline, calibration: this.calibration, init: this.initModel?.toJSON(), nFeatures: this.nFeatures, trees: trees.map(treeToJSON), ...(this.rangeGuard ? { guard: this.rangeGuard.toJSON() } : {}) } };
   }
 
   static fromJSON(json: EstimatorJSON): GradientBoostingRegressor {
     const m = new GradientBoostingRegressor(json.params as Partial<BoostingParams>);
-    const s = json.state as { baseline: number; calibration?: { slope: number; intercept: number }; init?: EstimatorJSON; nFeatures: number; trees: TreeNodesJSON[] };
+    const s = json.state as { baseline: number; calibration?: { slope: number; intercept: number }; init?: EstimatorJSON; nFeatures: number; trees: TreeNodesJSON[]; guard?: RangeGuardJSON };
     m.baseline = s.baseline;
     if (s.calibration) m.calibration = s.calibration;
     if (s.init) m.initModel = CostModel.fromJSON(s.init);
     m.trees = s.trees.map(treeFromJSON);
+    if (s.guard) m.rangeGuard = RangeGuard.fromJSON(s.guard);
     m.nFeatures = s.nFeatures;
     return m;
   }

@@ -116,6 +116,10 @@ export const modelTable = {
       loss: { type: "choice", choices: ["squared", "pairwise"], default: "squared", help: "squared error, or pairwise ranking within groups" },
       init: { type: "choice", choices: ["mean", "costmodel"], default: "mean", help: "start from the mean or from the fitted cost model" },
       monotonicCst,
+      monotonicWork: { type: "boolean", default: false, help: "runtime non-decreasing in the work features (Ir, Bc, fixed cost), by name" },
+      guard: { type: "choice", choices: ["none", "cost"], default: "none", help: "cost: blend rows outside the training range toward the fixed cost model" },
+      guardTolerance: { type: "number", min: 0, max: 1e6, default: 0.1, help: "slack beyond the training range, as a fraction of it, before the guard acts" },
+      guardFloor: { type: "number", min: 0, max: 1, default: 0, help: "the fixed cost model's share in every prediction (shrinkage toward physics)" },
     },
     create: (p) => new GradientBoostingRegressor(p),
     fromJSON: GradientBoostingRegressor.fromJSON,
@@ -157,3 +161,16 @@ export const modelTable = {
  * worst 7.6 %); the physical arguments decide as much as the numbers. Given model parameters override these.
  */
 export const defaultModel = { model: "boosting", params: { loss: "pairwise", init: "costmodel" } } as const;
+
+/**
+ * The model for kernels unlike the training data (another generator, another regime): the default's boosting
+ * with runtime non-decreasing in the work counts (Ir, Bc, the fixed cost: monotonic_work) and every prediction
+ * shrunk halfway toward the fixed physical cost (guard_floor=0.5: the mean, in log-runtime, of what the data says
+ * and what the cost model says). Chosen on datasets/paper.csv alone (the floor from 0.1…0.8, 0.5 being the round
+ * value in the flat optimum): leave-one-group-out worst 10.6 % / mean 4.1 % (default 12.1 / 5.8), leave one
+ * generator out 12.1 / 6.6 (default 16.2 / 5.7). Trained on paper.csv and applied to datasets/transfer.csv it
+ * puts the fastest at worst 40.3 % / mean 15.2 % (default 86.1 / 26.9; the fixed cost Ir + 10·L1 misses 37.0 /
+ * 18.0): better than the default everywhere but on the generator-out mean, yet short of the fixed cost's worst
+ * group, so it is not the default. `--params loss=pairwise,init=costmodel,monotonic_work=true,guard_floor=0.5`.
+ */
+export const transferModel = { model: "boosting", params: { loss: "pairwise", init: "costmodel", monotonicWork: true, guardFloor: 0.5 } } as const;
