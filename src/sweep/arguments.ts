@@ -19,6 +19,7 @@ export const sweepOptions: readonly OptionSpec[] = [
   { name: "timeout", type: "number", help: "per-run timeout in seconds" },
   { name: "retries", type: "integer", help: "extra attempts for runs that crash or time out" },
   { name: "reps", type: "integer", help: "timed repetitions of each native run" },
+  { name: "backend", type: "string", help: "where simulator runs happen: local (a pool of --jobs) or slurm (job arrays; native runs stay local)" },
   { name: "confirm", type: "boolean", default: false, help: "re-measure each group's near-fastest variants (within 5 %) interleaved until their order is stable" },
 ];
 
@@ -38,6 +39,7 @@ export function sweepFromArgs(args: ParsedArgs): { spec: SweepSpec; db: string; 
     retries: num(args.retries),
     reps: num(args.reps),
     timeout: num(args.timeout),
+    backend: str(args.backend),
   });
   if (args.confirm === true && spec.options.tools.native?.confirm === undefined) {
     spec.options.tools = { ...spec.options.tools, native: { ...spec.options.tools.native, confirm: true } };

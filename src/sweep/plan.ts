@@ -47,11 +47,16 @@ export interface SweepPlan {
   cachedPairs: number;
 }
 
+/** The options a spec gives tool `name` (its own, and the sweep's repetitions). */
+export function toolOptions(spec: SweepSpec, name: string): Record<string, unknown> {
+  return { ...(spec.options.reps === undefined ? {} : { reps: spec.options.reps }), ...spec.options.tools[name] };
+}
+
 /** Probes every tool once; an unavailable tool stops the sweep before anything runs. */
 export async function prepareTools(spec: SweepSpec, cat: Catalog): Promise<PreparedTool[]> {
   return Promise.all(
     spec.tools.map(async (name, i) => {
-      const options = { ...(spec.options.reps === undefined ? {} : { reps: spec.options.reps }), ...spec.options.tools[name] };
+      const options = toolOptions(spec, name);
       let tool: Tool;
       try {
         tool = cat.tool(name, options);

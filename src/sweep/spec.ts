@@ -6,6 +6,7 @@ import { closest } from "../core/suggest.js";
 import { catalog, type Catalog, type KnobDomain } from "./catalog.js";
 import type { KnobValue } from "../core/contracts.js";
 import { isRecord } from "../core/guards.js";
+import { parseBackend, type SlurmOptions } from "./slurm/options.js";
 
 /**
  * A sweep: workloads, each with a space (knob → values) swept as a full grid or a seeded sample, run under
@@ -17,6 +18,8 @@ export interface SweepSpec {
   /** e.g. ["native", "cachegrind"]. */
   tools: string[];
   options: SweepOptions;
+  /** Where simulator runs happen: the local pool (undefined) or Slurm job arrays. */
+  backend?: { slurm: SlurmOptions };
 }
 
 export interface WorkloadSpec {
@@ -188,7 +191,7 @@ function timeoutSeconds(origin: string, value: unknown): number {
 export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?: string; catalog?: Catalog } = {}): SweepSpec {
   const cat = options.catalog ?? catalog;
   if (!isRecord(raw)) fail(origin, "(root)", `expected a JSON object, got ${show(raw)}`);
-  checkKeys(origin, "", raw, ["name", "workloads", "tools", "options"]);
+  checkKeys(origin, "", raw, ["name", "workloads", "tools", "options", "backend"]);
   const name = raw.name ?? options.defaultName;
   if (typeof name !== "string" || !/^[\w.@:+-]+$/.test(name)) {
     fail(origin, "name", `expected a name of letters, digits and . _ - : + @, got ${show(name)}`);
@@ -198,7 +201,8 @@ export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?
   }
   const workloads = raw.workloads.map((w, i) => parseWorkload(origin, `workloads[${i}]`, w, cat));
   const tools = parseTools(origin, raw.tools, cat);
-  return { name, workloads, tools, options: parseOptions(origin, raw.options) };
+  const backend = parseBackend(origin, raw.backend);
+  return { name, workloads, tools, options: parseOptions(origin, raw.options), ...(backend ? { backend } : {}) };
 }
 
 /** Reads and validates a spec file; its name defaults to the file's base name. */
@@ -245,6 +249,8 @@ export interface SweepArgs {
   retries?: number;
   reps?: number;
   timeout?: number;
+  /** "local" or "slurm": overrides the spec's backend ("slurm" keeps the spec's Slurm options if it has them). */
+  backend?: string;
 }
 
 /**
@@ -253,6 +259,18 @@ export interface SweepArgs {
  * override the spec's options.
  */
 export function specFromArgs(args: SweepArgs, options: { catalog?: Catalog } = {}): SweepSpec {
+  return withBackend(specOf(args, options), args.backend);
+}
+
+function withBackend(spec: SweepSpec, backend: string | undefined): SweepSpec {
+  if (backend === undefined) return spec;
+  if (backend === "local") return { ...spec, backend: undefined };
+  if (backend === "slurm") return { ...spec, backend: spec.backend ?? parseBackend("--backend", "slurm") };
+  const near = closest(backend, ["local", "slurm"]);
+  throw new SimlabError(`--backend: unknown backend '${backend}'${near ? ` (did you mean '${near}'?)` : ""}`, "backends are local (the default) and slurm");
+}
+
+function specOf(args: SweepArgs, options: { catalog?: Catalog }): SweepSpec {
   const overrides = { retries: args.retries, reps: args.reps, timeout: args.timeout };
   if (args.spec !== undefined) {
     const inlineOnly = (["workload", "space", "tools", "sample", "seed"] as const).filter((k) => args[k] !== undefined);
