@@ -7,6 +7,7 @@
 #
 # DIR defaults to $SIMLAB_SLURM_DIR or /tmp/simlab-slurm. Ports are chosen free at start, so two clusters can
 # run side by side in different folders. The config makes faults fast for tests: KillWait=1, OverTimeLimit=0.
+# SIMLAB_SLURM_CPUS sets the node's CPUs (default: nproc; more than the machine has oversubscribes it).
 set -eu
 
 cmd=${1:-}
@@ -45,6 +46,7 @@ start() {
   rm -rf "$dir"
   mkdir -p "$dir/munge" "$dir/state" "$dir/spool" "$dir/log" "$dir/pids"
   chmod 755 "$dir"
+  runuser -u munge -- test -x "$dir/munge" || die "the munge user cannot reach $dir (make its parent folders world-searchable: chmod 755)"
   chown munge:munge "$dir/munge"
   chmod 700 "$dir/munge"
 
@@ -64,7 +66,7 @@ start() {
 
   ctld_port=$(free_port 6817)
   slurmd_port=$(free_port $((ctld_port + 1)))
-  cpus=$(nproc)
+  cpus=${SIMLAB_SLURM_CPUS:-$(nproc)}
   cat >"$dir/slurm.conf" <<EOF
 ClusterName=simlab
 SlurmctldHost=localhost
@@ -95,6 +97,7 @@ OverTimeLimit=0
 MinJobAge=600
 InactiveLimit=0
 SchedulerType=sched/builtin
+SlurmdParameters=config_overrides
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF

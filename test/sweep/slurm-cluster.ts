@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,16 +15,19 @@ export interface LocalSlurm {
   stop(): void;
 }
 
-/** Starts a one-node Slurm in a fresh temporary folder and returns once its node is idle. */
-export function startLocalSlurm(): LocalSlurm {
-  const dir = join(mkdtempSync(join(tmpdir(), "simlab-slurm-test-")), "cluster");
-  const out = execFileSync("sh", [SCRIPT, "start", dir], { encoding: "utf8", timeout: 60_000 });
-  const env: Record<string, string> = {};
-  for (const match of out.matchAll(/^export (\w+)='([^']*)'$/gm)) env[match[1]!] = match[2]!;
-  if (!env.SLURM_CONF) throw new Error(`slurm-local.sh start printed no SLURM_CONF:\n${out}`);
+/** Starts a one-node Slurm (with `cpus` CPUs, default the machine's) in a fresh temporary folder; returns once its node is idle. */
+export function startLocalSlurm(cpus?: number): LocalSlurm {
+  const parent = mkdtempSync(join(tmpdir(), "simlab-slurm-test-"));
+  chmodSync(parent, 0o755); // munged runs as the munge user
+  const dir = join(parent, "cluster");
+  const env = { ...process.env, ...(cpus === undefined ? {} : { SIMLAB_SLURM_CPUS: String(cpus) }) };
+  const out = execFileSync("sh", [SCRIPT, "start", dir], { encoding: "utf8", timeout: 60_000, env });
+  const exported: Record<string, string> = {};
+  for (const match of out.matchAll(/^export (\w+)='([^']*)'$/gm)) exported[match[1]!] = match[2]!;
+  if (!exported.SLURM_CONF) throw new Error(`slurm-local.sh start printed no SLURM_CONF:\n${out}`);
   return {
     dir,
-    env,
+    env: exported,
     stop() {
       execFileSync("sh", [SCRIPT, "stop", dir], { encoding: "utf8", timeout: 60_000 });
       rmSync(join(dir, ".."), { recursive: true, force: true });
