@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { openStore } from "../../src/store/index.js";
-import { loadSpecFile, runSweep } from "../../src/sweep/index.js";
+import { loadSpecFile, runSweep, type ProgressSnapshot } from "../../src/sweep/index.js";
 import { sweepCli } from "./sweep-cli.js";
 import { startLocalSlurm, type LocalSlurm } from "./slurm-cluster.js";
 
@@ -93,7 +93,12 @@ before(() => {
 test("gemm-24 through --backend slurm stores the same cachegrind counts as the local pool; native stays local", async () => {
   const spec = loadSpecFile(GEMM_24);
   const slurmDb = join(dir, "gemm-slurm.db");
-  const summary = await runSweep({ ...spec, backend: { slurm: { chunk: 4, maxConcurrent: 2 } } }, { db: slurmDb });
+  const snapshots: ProgressSnapshot[] = [];
+  const summary = await runSweep({ ...spec, backend: { slurm: { chunk: 4, maxConcurrent: 2 } } }, { db: slurmDb, onProgress: (p) => snapshots.push(p) });
+  // The live bar is fed by the cluster: runs queued, then running, then done.
+  assert.ok(snapshots.some((p) => (p.queued ?? 0) > 0), "some snapshot shows queued runs");
+  assert.ok(snapshots.some((p) => p.queued !== undefined && p.running > 0), "some snapshot shows running tasks");
+  assert.ok(snapshots.at(-1)!.finished);
   assert.equal(summary.failed, 0, JSON.stringify(summary.failures.slice(0, 2)));
   assert.equal(summary.done, 48);
   const local = join(dir, "gemm-local.db");
