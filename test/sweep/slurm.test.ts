@@ -61,6 +61,10 @@ function storedOk(db: string): number {
   }
 }
 
+function jobLog(): string {
+  return readFileSync(join(cluster.dir, "jobcomp.log"), "utf8");
+}
+
 function squeue(name: string): string {
   return execFileSync("squeue", ["-h", "-n", name, "-o", "%i %T"], { encoding: "utf8" }).trim();
 }
@@ -135,18 +139,21 @@ test("kill -9 of the driver mid-sweep, then a rerun: no finished run lost or dup
   assert.ok(before.length >= 2 && before.length < 6, `${before.length} runs stored before the kill`);
   assert.notEqual(squeue("simlab-resume"), "", "the killed driver's array is still queued");
 
+  const jobsDir = join(dir, "resume.db.slurm", "resume", "jobs");
+  const submittedArrays = readdirSync(jobsDir);
   const summary = await runSweep(spec, { db });
   assert.equal(summary.failed, 0, JSON.stringify(summary.failures));
+  assert.deepEqual(readdirSync(jobsDir), [], "the finished sweep forgets its arrays");
   const after = runs(db);
   assert.equal(after.length, 6);
   assert.ok(after.every((r) => r.status === "ok"));
   assert.equal(new Set(after.map((r) => r.cache_key)).size, 6, "no run is stored twice");
   for (const r of before) assert.ok(after.some((a) => a.id === r.id && a.cache_key === r.cache_key), "a run finished before the kill is kept as it was");
   assert.ok(summary.cached >= before.length);
-  // The rerun submitted nothing: it waited for the first driver's tasks.
-  const jobs = readdirSync(join(dir, "resume.db.slurm", "resume", "jobs"));
-  assert.equal(jobs.length, 1, `job records: ${jobs.join(", ")}`);
+  // The rerun submitted nothing: it waited for the first driver's tasks (one array, the first driver's).
+  assert.equal(submittedArrays.length, 1, `arrays: ${submittedArrays.join(", ")}`);
   assert.equal(squeue("simlab-resume"), "");
+  assert.ok(jobLog().includes(`JobId=`) && new RegExp(`ArrayJobId=${submittedArrays[0]!.replace(".json", "")} `).test(jobLog()), "the adopted array ran to its end");
 });
 
 test("interrupting simlab sweep --backend slurm cancels its job arrays: none left in squeue 5 s later", async () => {
@@ -164,6 +171,15 @@ test("interrupting simlab sweep --backend slurm cancels its job arrays: none lef
   await sleep(5000);
   assert.equal(squeue("simlab-interrupt"), "");
   assert.ok(runs(db).every((r) => r.status !== "running"), "no run is left claimed");
+});
+
+test("sbatch refusing the array (an unknown partition) is one error; nothing is left claimed", async () => {
+  const db = join(dir, "refused.db");
+  await assert.rejects(runSweep(smallSweep("refused", { partition: "nope" }, ["ijk"]), { db }), (e: Error) => {
+    assert.match(e.message, /^sbatch refused the job array of sweep 'refused': .*invalid partition/i);
+    return true;
+  });
+  assert.deepEqual(runs(db), []);
 });
 
 test("a task that exits 1 becomes a recorded failure naming its Slurm state; the sweep goes on", async () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { RunFailure, type FailureReason } from "../../core/contracts.js";
 import { tail } from "../../proc/tail.js";
@@ -79,7 +79,7 @@ export class SlurmBackend {
       if ([...status.values()].some((s) => isLive(s.state))) {
         backend.arrays.set(record.jobId, record);
         backend.live.add(record.jobId);
-      }
+      } else forgetArray(ctx.dir, record); // over: its results (if any) are in results/ and still count
     }
     ctx.signal.addEventListener("abort", () => backend.cancelWaiting(), { once: true });
     return backend;
@@ -116,7 +116,9 @@ export class SlurmBackend {
     clearTimeout(this.batchTimer);
     this.cancelWaiting();
     await this.polling;
+    await this.submitting;
     if (cancel) await cancelArrays(this.jobIds());
+    else for (const record of this.arrays.values()) forgetArray(this.ctx.dir, record);
   }
 
   private cancelWaiting(): void {
@@ -237,6 +239,12 @@ export class SlurmBackend {
       command: `sbatch array ${jobId}, task ${task}`,
     });
   }
+}
+
+/** Removes an ended array's record and submission (its logs stay, for the failures that name them). */
+function forgetArray(dir: SlurmWorkdir, record: JobRecord): void {
+  rmSync(dir.jobFile(record.jobId), { force: true });
+  rmSync(dir.submission(record.submission), { recursive: true, force: true });
 }
 
 function shell(text: string): string {
