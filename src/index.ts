@@ -18,6 +18,7 @@ export {
   parseSpec,
   progressText,
   runSweep,
+  runSlurmTask,
   specFromArgs,
   stderrProgress,
   type ProgressSnapshot,
@@ -26,6 +27,7 @@ export {
   type SweepOptions,
   type SweepSpec,
   type SweepSummary,
+  type SlurmOptions,
   type WorkloadSpec,
 } from "./sweep/index.js";
 
