@@ -30,6 +30,8 @@ export function probeValgrind(valgrind = "valgrind"): Promise<ToolInfo> {
  * name (valgrind sets PWD to it) directly under /tmp (TMPDIR differs between machines).
  */
 export const FIXED_ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C"];
+/** Part of the valgrind tools' cache keys: results from before the fixed environment are other measurements. */
+export const VALGRIND_RUN_SETUP = "fixed-env-1";
 const RUN_FOLDER_PREFIX = "/tmp/simlab-vg-";
 const PROGRAM = "./program";
 
