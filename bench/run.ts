@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const all = ["kernel", "sweep", "plan", "predict", "data", "paper-ranking", "qemu"];
+const all = ["kernel", "sweep", "plan", "predict", "data", "paper-ranking", "qemu", "slurm"];
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((name) => !all.includes(name));
 if (unknown.length > 0) {

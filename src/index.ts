@@ -20,6 +20,7 @@ export {
   progressText,
   runSweep,
   importRuntimes,
+  runSlurmTask,
   specFromArgs,
   stderrProgress,
   type ProgressSnapshot,
@@ -30,6 +31,7 @@ export {
   type SweepOptions,
   type SweepSpec,
   type SweepSummary,
+  type SlurmOptions,
   type WorkloadSpec,
 } from "./sweep/index.js";
 

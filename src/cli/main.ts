@@ -14,11 +14,16 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   fit: () => import("./fit.js"),
   eval: () => import("./eval.js"),
   predict: () => import("./predict.js"),
+  "slurm-task": () => import("./slurm-task.js"),
 };
+
+/** Run by the slurm backend's job arrays, not by people: left out of the usage. */
+const hidden = new Set(["slurm-task"]);
 
 async function usage(): Promise<string> {
   const lines = ["usage: simlab <command> [options]   (simlab <command> --help for its options)", "", "commands:"];
   for (const [name, load] of Object.entries(commands)) {
+    if (hidden.has(name)) continue;
     lines.push(`  ${name.padEnd(10)} ${(await load()).command.summary}`);
   }
   return lines.join("\n");
@@ -32,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    console.error(`simlab: unknown command '${name}'\nhint: commands are ${Object.keys(commands).join(", ")}`);
+    console.error(`simlab: unknown command '${name}'\nhint: commands are ${Object.keys(commands).filter((c) => !hidden.has(c)).join(", ")}`);
     return 2;
   }
   try {

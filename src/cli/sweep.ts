@@ -17,6 +17,8 @@ const spec: ArgumentSpec = {
     "  simlab sweep datasets/specs/gemm-24.json --db sweeps.db --jobs 2",
     '  simlab sweep --workload gemm --space "M=64 order=ijk,ikj" --tools native,cachegrind --db sweeps.db',
     "  simlab sweep datasets/specs/gemm-24.json --target ssh:root@board.local:2222 --db board.db   # native runs on the board",
+    "  simlab sweep datasets/specs/gemm-24.json --db sweeps.db --backend slurm   (simulator runs as Slurm job arrays;",
+    "      options in the spec's backend.slurm; ^C cancels the arrays; a killed sweep, rerun, adopts them)",
   ].join("\n"),
   positionals: sweepPositionals,
   options: sweepOptions,

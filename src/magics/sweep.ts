@@ -14,6 +14,7 @@ const sweep: MagicSpec = {
     '  %sweep --workload gemm --space "M=64 order=ijk,ikj tn=0,16" --tools native,cachegrind --db sweeps.db -> t',
     '  %sweep --workload gemm --space "M=64 order=ijk,ikj" --target ssh:root@board.local:2222 --db board.db -> t',
     '  %sweep --workload mvm --space "M=256 N=256" --tools qemu --isa x86_64,aarch64,riscv64 --db sweeps.db -> t',
+    "  %sweep datasets/specs/gemm-24.json --db sweeps.db --backend slurm -> t   (simulator runs as Slurm job arrays)",
     "Points already in the store are not run again: re-running the same line resumes an interrupted sweep.",
     "The table has one row per point: knobs, runtime_min_s/runtime_median_s/runtime_cv, <tool>.<stat>, status.",
   ].join("\n"),

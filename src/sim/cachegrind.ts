@@ -3,7 +3,7 @@ import { RunFailure, type Program, type RunContext, type RunOutput, type Stats, 
 import { readCacheGeometry, valgrindCacheArgs } from "./cache-geometry.js";
 import { functionCounts, parseCachegrind, type CachegrindProfile } from "./cachegrind-parse.js";
 import type { ToolOptions } from "./options.js";
-import { probeValgrind, runValgrind } from "./valgrind.js";
+import { probeValgrind, runValgrind, VALGRIND_RUN_SETUP } from "./valgrind.js";
 
 /** Whole-program counts as `total.<Event>`, the kernel's own as `kernel.<Event>` (summed over traced processes). */
 function cachegrindStats(profiles: ReadonlyArray<{ file: string; profile: CachegrindProfile }>, kernel: string | undefined): Stats {
@@ -31,7 +31,7 @@ export function cachegrindTool(options: ToolOptions = {}): Tool {
   return {
     name: "cachegrind",
     probe: () => probeValgrind(valgrind),
-    cacheKey: () => JSON.stringify({ args }),
+    cacheKey: () => JSON.stringify({ args, run: VALGRIND_RUN_SETUP }),
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
       const run = await runValgrind("cachegrind", args, program, ctx, valgrind);
       try {

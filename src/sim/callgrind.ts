@@ -3,7 +3,7 @@ import { RunFailure, type Program, type RunContext, type RunOutput, type Stats, 
 import { readCacheGeometry, valgrindCacheArgs } from "./cache-geometry.js";
 import { parseCallgrindSummary } from "./callgrind-parse.js";
 import type { ToolOptions } from "./options.js";
-import { probeValgrind, runValgrind } from "./valgrind.js";
+import { probeValgrind, runValgrind, VALGRIND_RUN_SETUP } from "./valgrind.js";
 
 /**
  * Callgrind collecting only inside the kernel function (`--toggle-collect`), so its counts are `kernel.<Event>`
@@ -20,7 +20,7 @@ export function callgrindTool(options: ToolOptions = {}): Tool {
   return {
     name: "callgrind",
     probe: () => probeValgrind(valgrind),
-    cacheKey: () => JSON.stringify({ args: simArgs }),
+    cacheKey: () => JSON.stringify({ args: simArgs, run: VALGRIND_RUN_SETUP }),
     async run(program: Program, ctx: RunContext): Promise<RunOutput> {
       const kernel = program.kernelFunction;
       const args = kernel === undefined ? simArgs : [`--toggle-collect=${kernel}`, ...simArgs];

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { parseProgramOutput } from "./program-output.js";
 import { failUnlessSuccess, runProcess } from "../proc/run-process.js";
@@ -22,6 +22,19 @@ export function probeValgrind(valgrind = "valgrind"): Promise<ToolInfo> {
   }
   return probe;
 }
+
+/**
+ * What the simulated program sees is fixed, so its counts are the same wherever it runs (a local pool, a Slurm
+ * task): the stack holds the environment and argv[0], and their sizes shift the kernel's cache misses (kernel
+ * D1mr 958 vs 950 with 3 kB more environment, 947 with a 50-character longer binary path). So valgrind runs
+ * under `env -i` with this environment, on a copy of the binary, `./program`, in a folder of a fixed-length
+ * name (valgrind sets PWD to it) directly under /tmp (TMPDIR differs between machines).
+ */
+export const FIXED_ENV = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C"];
+/** Part of the valgrind tools' cache keys: results from before the fixed environment are other measurements. */
+export const VALGRIND_RUN_SETUP = "fixed-env-1";
+const RUN_FOLDER_PREFIX = "/tmp/simlab-vg-";
+const PROGRAM = "./program";
 
 export interface ValgrindRun {
   /** Contents of every output file the tool wrote (one per traced process), by path. */
@@ -48,8 +61,15 @@ export async function runValgrind(
   const outName = `${tool}.out`;
   const stale = (await readdir(ctx.workDir)).filter((f) => f.startsWith(`${outName}.`));
   await Promise.all(stale.map((f) => rm(join(ctx.workDir, f), { force: true }))); // from an earlier attempt
-  const args = [`--tool=${tool}`, "-q", "--trace-children=yes", `--${tool}-out-file=${join(ctx.workDir, outName)}.%p`, ...toolArgs, program.binary, ...program.args, "sim"];
-  const result = await runProcess(valgrind, args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd: ctx.workDir });
+  const cwd = await mkdtemp(RUN_FOLDER_PREFIX);
+  let result;
+  try {
+    await copyFile(program.binary, join(cwd, PROGRAM));
+    const args = ["-i", ...FIXED_ENV, valgrind, `--tool=${tool}`, "-q", "--trace-children=yes", `--${tool}-out-file=${join(ctx.workDir, outName)}.%p`, ...toolArgs, PROGRAM, ...program.args, "sim"];
+    result = await runProcess("env", args, { signal: ctx.signal, timeoutMs: ctx.timeoutMs, cwd });
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
   failUnlessSuccess(result, "crash", `the program under ${tool}`);
   const names = (await readdir(ctx.workDir)).filter((f) => f.startsWith(`${outName}.`)).sort();
   if (names.length === 0) {

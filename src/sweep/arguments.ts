@@ -22,6 +22,7 @@ export const sweepOptions: readonly OptionSpec[] = [
   { name: "retries", type: "integer", help: "extra attempts for runs that crash or time out" },
   { name: "reps", type: "integer", help: "timed repetitions of each native run" },
   { name: "target", type: "string", help: "measure natively on a board over ssh: ssh:user@host[:port] (the key must work without a password)" },
+  { name: "backend", type: "string", help: "where simulator runs happen: local (a pool of --jobs) or slurm (job arrays; native runs stay local)" },
   { name: "confirm", type: "boolean", default: false, help: "re-measure each group's near-fastest variants (within 5 %) interleaved until their order is stable" },
 ];
 
@@ -43,6 +44,7 @@ export function sweepFromArgs(args: ParsedArgs): { spec: SweepSpec; db: string; 
     timeout: num(args.timeout),
     target: str(args.target),
     isa: Array.isArray(args.isa) ? args.isa : undefined,
+    backend: str(args.backend),
   });
   if (args.confirm === true && spec.options.tools.native?.confirm === undefined) {
     spec.options.tools = { ...spec.options.tools, native: { ...spec.options.tools.native, confirm: true } };

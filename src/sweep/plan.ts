@@ -57,6 +57,12 @@ export interface SweepPlan {
   cachedPairs: number;
 }
 
+/** The options a spec gives tool `name`: its own, the sweep's repetitions, and the board for native runs. */
+export function toolOptions(spec: SweepSpec, name: string): Record<string, unknown> {
+  const board = name === "native" && spec.target ? { target: spec.target } : {};
+  return { ...(spec.options.reps === undefined ? {} : { reps: spec.options.reps }), ...board, ...spec.options.tools[name] };
+}
+
 /**
  * Probes every tool once; an unavailable tool stops the sweep before anything runs — except a board that cannot
  * be reached or is not the declared ISA: its native runs fail with that one line and the other tools' runs go
@@ -66,8 +72,7 @@ export async function prepareTools(spec: SweepSpec, cat: Catalog): Promise<Prepa
   const tools: Tool[] = [];
   try {
     spec.tools.forEach((name, i) => {
-      const board = name === "native" && spec.target ? { target: spec.target } : {};
-      const options = { ...(spec.options.reps === undefined ? {} : { reps: spec.options.reps }), ...board, ...spec.options.tools[name] };
+      const options = toolOptions(spec, name);
       try {
         tools.push(cat.tool(name, options));
       } catch (e) {

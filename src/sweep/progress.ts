@@ -9,6 +9,8 @@ export interface ProgressSnapshot {
   failed: number;
   cached: number;
   running: number;
+  /** Runs waiting in a cluster's queue (the slurm backend only; undefined for local sweeps). */
+  queued?: number;
   elapsedSeconds: number;
   /** Estimated seconds left, from the pace of this sweep's own runs; undefined before the first one ends. */
   etaSeconds: number | undefined;
@@ -29,7 +31,8 @@ export function progressText(p: ProgressSnapshot): string {
   const filled = p.total === 0 ? width : Math.round((settled / p.total) * width);
   const bar = "█".repeat(filled) + "░".repeat(width - filled);
   const tail = p.finished ? `in ${clock(p.elapsedSeconds)}` : p.etaSeconds === undefined ? "ETA –" : `ETA ${clock(p.etaSeconds)}`;
-  return `${p.sweep} ${bar} ${settled}/${p.total} · ${p.done} done · ${p.failed} failed · ${p.cached} cached · ${tail}`;
+  const cluster = p.queued !== undefined && !p.finished ? ` · ${p.queued} queued · ${p.running} running` : "";
+  return `${p.sweep} ${bar} ${settled}/${p.total} · ${p.done} done · ${p.failed} failed · ${p.cached} cached${cluster} · ${tail}`;
 }
 
 /** A snapshot that displays itself: a bar in the notebook, a line as text. */
@@ -57,6 +60,7 @@ export class Progress {
   private done = 0;
   private failed = 0;
   private running = 0;
+  private remote: { queued: number; running: number } | undefined;
   private lastReport = -Infinity;
   private readonly displayId = `simlab-sweep-${process.pid}-${Math.random().toString(36).slice(2)}`;
   private shown = false;
@@ -80,6 +84,13 @@ export class Progress {
     this.report();
   }
 
+  /** Queued and running runs on a cluster, as its backend last saw them. */
+  remoteCounts(queued: number, running: number): void {
+    const before = this.remote;
+    this.remote = { queued, running };
+    this.report(before === undefined);
+  }
+
   /** Runs another live sweep took on: counted as done here. */
   skipped(count: number): void {
     this.done += count;
@@ -96,7 +107,8 @@ export class Progress {
       done: this.done,
       failed: this.failed,
       cached: this.cached,
-      running: this.running,
+      running: this.running + (this.remote?.running ?? 0),
+      ...(this.remote ? { queued: this.remote.queued } : {}),
       elapsedSeconds: elapsed,
       etaSeconds: finishedHere > 0 ? (elapsed / finishedHere) * left : undefined,
       finished,

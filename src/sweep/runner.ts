@@ -20,6 +20,8 @@ import { References } from "./references.js";
 import { checkTimeout, loadSpecFile, parseSpec, type SweepSpec } from "./spec.js";
 import { RunFailure } from "../core/contracts.js";
 import { createWorkRoot, killProcessesUnder, reapOrphans, removeWorkRoot } from "./workdir.js";
+import { SlurmBackend } from "./slurm/backend.js";
+import { SlurmWorkdir } from "./slurm/workdir.js";
 
 export type { FailedRun } from "./record.js";
 
@@ -37,6 +39,8 @@ export interface RunSweepOptions {
   onProgress?: (progress: ProgressSnapshot) => void;
   /** Workloads and tools (tests substitute their own). */
   catalog?: Catalog;
+  /** The slurm backend's shared work directory (default: the spec's `backend.slurm.workdir`, else beside the store). */
+  slurmWorkdir?: string;
 }
 
 export interface SweepSummary {
@@ -108,7 +112,7 @@ async function runPrepared(
     // A board's runs are recorded as run there, not here.
     const toolHosts = new Map(tools.flatMap((t) => (t.runsOn ? [[t, hostId(db, t.runsOn)] as const] : [])));
     const who = { sweepId, hostId: hostId(db), toolHosts, owner: ownerId() };
-    const result = await executePlan(plan, { db, spec, jobs, timeoutMs, signal, workRoot, progress, state, who });
+    const result = await executePlan(plan, { db, spec, jobs, timeoutMs, signal, workRoot, progress, state, who, slurmWorkdir: options.slurmWorkdir });
     if (signal.aborted) {
       killProcessesUnder(workRoot);
       const snap = progress.snapshot();
@@ -149,6 +153,7 @@ interface ExecuteContext {
   /** `closed` once runSweep has returned: recordings still in flight then write nothing. */
   state: { closed: boolean };
   who: Claimer;
+  slurmWorkdir?: string;
 }
 
 /**
@@ -228,13 +233,61 @@ async function executePlan(plan: SweepPlan, ctx: ExecuteContext): Promise<{ fail
     }
   };
 
-  for (const run of plan.runs) void builds.get(run.variant);
-  const allSettled = Promise.all(plan.runs.map(runToEnd)).then(() => recorder.settled());
+  const slurmOptions = ctx.spec.backend?.slurm;
+  const onCluster = (run: PlannedRun) => slurmOptions !== undefined && !(run.tool.tool.exclusive ?? false);
+  const localRuns = plan.runs.filter((r) => !onCluster(r));
+  const clusterRuns = plan.runs.filter(onCluster);
+  let slurm: SlurmBackend | undefined;
+  if (slurmOptions && clusterRuns.length > 0) {
+    const dir = new SlurmWorkdir(ctx.slurmWorkdir ?? slurmOptions.workdir ?? SlurmWorkdir.beside(db.name, ctx.spec.name).root);
+    const onCounts = (queued: number, running: number) => progress.remoteCounts(queued, running);
+    slurm = await SlurmBackend.open({ spec: ctx.spec, options: slurmOptions, dir, timeoutMs: ctx.timeoutMs, signal: stop.signal, onCounts }, fail);
+  }
+
+  /** A run on the cluster: claimed here, built and run by a job-array task, recorded here. */
+  const runOnCluster = async (run: PlannedRun): Promise<void> => {
+    try {
+      for (;;) {
+        if (stop.signal.aborted) return references.settle(run, "cancelled");
+        const claimed = claim(db, run, ctx.who);
+        if (claimed === "held") {
+          await waitWhileHeld(db, stop.signal);
+          continue;
+        }
+        if ("finished" in claimed) {
+          references.adopt(run, claimed.finished.checksum);
+          progress.skipped(run.pairs);
+          return;
+        }
+        const inherited = references.failureNow(run);
+        const outcome = inherited ? failed(inherited, 0) : await slurm!.outcome(run);
+        if (outcome === "cancelled" || stop.signal.aborted) {
+          releaseRun(db, claimed.runId);
+          return references.settle(run, "cancelled");
+        }
+        progress.runStarted(); // the recorder counts it as ended
+        recorder.record(run, claimed.runId, outcome);
+        return;
+      }
+    } catch (e) {
+      references.settle(run, "cancelled");
+      if (!stop.signal.aborted) fail(e);
+    }
+  };
+
+  for (const run of localRuns) void builds.get(run.variant);
+  // Native timing keeps the machine to itself: cluster runs are submitted once the local runs have ended
+  // (on a real cluster the nodes are other machines, but the driver's may be one of them).
+  const localSettled = Promise.all(localRuns.map(runToEnd));
+  const allSettled = localSettled
+    .then(() => Promise.all(clusterRuns.map(runOnCluster)))
+    .then(() => recorder.settled());
   if (stop.signal.aborted) await abortWait(allSettled);
   else {
     const aborted = new Promise<"aborted">((resolve) => stop.signal.addEventListener("abort", () => resolve("aborted"), { once: true }));
     if ((await Promise.race([allSettled, aborted])) === "aborted") await abortWait(allSettled);
   }
+  await slurm?.close(stop.signal.aborted || fatal !== undefined);
   // The confirmation phase re-measures each group's near-best variants once all its native runs are in.
   const confirm = confirmSettings(ctx.spec);
   let confirmRuns = 0;

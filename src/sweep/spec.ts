@@ -9,6 +9,7 @@ import { isRecord } from "../core/guards.js";
 import { parseSshTarget, type SshTarget } from "../sim/index.js";
 import { parseTarget } from "./target.js";
 import { ISAS, type Isa } from "../core/isa.js";
+import { parseBackend, type SlurmOptions } from "./slurm/options.js";
 
 /**
  * A sweep: workloads, each with a space (knob → values) swept as a full grid or a seeded sample, run under
@@ -27,6 +28,8 @@ export interface SweepSpec {
   options: SweepOptions;
   /** Measure natively on this board over ssh instead of on this host. */
   target?: SshTarget;
+  /** Where simulator runs happen: the local pool (undefined) or Slurm job arrays. */
+  backend?: { slurm: SlurmOptions };
 }
 
 export interface WorkloadSpec {
@@ -216,7 +219,7 @@ function timeoutSeconds(origin: string, value: unknown): number {
 export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?: string; catalog?: Catalog } = {}): SweepSpec {
   const cat = options.catalog ?? catalog;
   if (!isRecord(raw)) fail(origin, "(root)", `expected a JSON object, got ${show(raw)}`);
-  checkKeys(origin, "", raw, ["name", "workloads", "tools", "isa", "options", "target"]);
+  checkKeys(origin, "", raw, ["name", "workloads", "tools", "isa", "options", "target", "backend"]);
   const name = raw.name ?? options.defaultName;
   if (typeof name !== "string" || !/^[\w.@:+-]+$/.test(name)) {
     fail(origin, "name", `expected a name of letters, digits and . _ - : + @, got ${show(name)}`);
@@ -232,7 +235,8 @@ export function parseSpec(raw: unknown, origin = "spec", options: { defaultName?
     if ((w.isa ?? isa) !== undefined && "isa" in w.space) fail(origin, `workloads[${i}].space.isa`, "a knob cannot be named isa when the sweep targets ISAs", "rename the knob");
   });
   const target = raw.target === undefined ? {} : { target: parseTarget(origin, raw.target) };
-  return { name, workloads, tools, ...(isa ? { isa } : {}), options: parseOptions(origin, raw.options), ...target };
+  const backend = parseBackend(origin, raw.backend);
+  return { name, workloads, tools, ...(isa ? { isa } : {}), options: parseOptions(origin, raw.options), ...target, ...(backend ? { backend } : {}) };
 }
 
 /** The ISAs a workload of the spec is built for (undefined: the host's, implicitly). */
@@ -288,6 +292,8 @@ export interface SweepArgs {
   target?: string;
   /** Target ISAs (the sweep's `isa`; with a spec file it replaces the file's). */
   isa?: readonly string[];
+  /** "local" or "slurm": overrides the spec's backend ("slurm" keeps the spec's Slurm options if it has them). */
+  backend?: string;
 }
 
 /**
@@ -296,6 +302,18 @@ export interface SweepArgs {
  * override the spec's options.
  */
 export function specFromArgs(args: SweepArgs, options: { catalog?: Catalog } = {}): SweepSpec {
+  return withBackend(specOf(args, options), args.backend);
+}
+
+function withBackend(spec: SweepSpec, backend: string | undefined): SweepSpec {
+  if (backend === undefined) return spec;
+  if (backend === "local") return { ...spec, backend: undefined };
+  if (backend === "slurm") return { ...spec, backend: spec.backend ?? parseBackend("--backend", "slurm") };
+  const near = closest(backend, ["local", "slurm"]);
+  throw new SimlabError(`--backend: unknown backend '${backend}'${near ? ` (did you mean '${near}'?)` : ""}`, "backends are local (the default) and slurm");
+}
+
+function specOf(args: SweepArgs, options: { catalog?: Catalog }): SweepSpec {
   const overrides = { retries: args.retries, reps: args.reps, timeout: args.timeout };
   if (args.spec !== undefined) {
     const inlineOnly = (["workload", "space", "tools", "sample", "seed"] as const).filter((k) => args[k] !== undefined);
