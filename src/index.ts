@@ -128,5 +128,23 @@ export {
   scatter,
 } from "./plot/index.js";
 
+// Tuning: strategies, predictors, the per-shape tuning cache.
+export {
+  bestForShape,
+  curveTable,
+  fixedCostPredictor,
+  loadPredictor,
+  strategyNames,
+  trainedPredictor,
+  tune,
+  tuneCurve,
+  tuneCurveFigure,
+  tuneSpace,
+  type CurvePoint,
+  type Predictor,
+  type TuneOptions,
+  type TuneResult,
+} from "./tune/index.js";
+
 // Display from notebook code (also globals in every cell).
 export { clearOutput, display, mimeBundle, toMimeBundle, updateDisplay, type Displayable } from "./display/index.js";

@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   fit: () => import("./fit.js"),
   eval: () => import("./eval.js"),
   predict: () => import("./predict.js"),
+  tune: () => import("./tune.js"),
+  best: () => import("./best.js"),
 };
 
 async function usage(): Promise<string> {

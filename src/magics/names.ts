@@ -2,4 +2,4 @@
  * Every magic as typed, for completion after `%` on the kernel's main thread, which should not load the magic
  * families (sweep, predictors, plots) just to list names. test/magics/registry.test.ts holds it equal to the registry.
  */
-export const MAGIC_NAMES: readonly string[] = ["%%sh", "%%time", "%cd", "%env", "%eval", "%fit", "%load", "%lsmagic", "%plot", "%predict", "%sweep", "%time"];
+export const MAGIC_NAMES: readonly string[] = ["%%sh", "%%time", "%cd", "%env", "%eval", "%fit", "%load", "%lsmagic", "%plot", "%predict", "%sweep", "%time", "%tune"];

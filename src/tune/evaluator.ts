@@ -4,6 +4,7 @@ import { canonicalKnobs, runResults, type RunResult, type Store } from "../store
 import { catalog as defaultCatalog, type Catalog } from "../sweep/catalog.js";
 import { planSweep, prepareTools, type PreparedTool } from "../sweep/plan.js";
 import { expandPoints } from "../sweep/points.js";
+import type { ProgressSnapshot } from "../sweep/progress.js";
 import { runSweep } from "../sweep/runner.js";
 import { parseSpec, type SweepSpec } from "../sweep/spec.js";
 import type { Knobs, Stats } from "../core/contracts.js";
@@ -36,6 +37,7 @@ export interface EvaluatorOptions {
   replay?: boolean;
   signal?: AbortSignal;
   display?: DisplaySink;
+  onProgress?: (progress: ProgressSnapshot) => void;
   catalog?: Catalog;
 }
 
@@ -67,7 +69,7 @@ export function storeEvaluator(options: EvaluatorOptions): Evaluator {
       if (points.length === 0) return [];
       if (run) {
         for (const p of [options.space.reference, ...points]) seen.set(canonicalKnobs(p), p);
-        await runSweep(specOf([...seen.values()]), { db: options.db, jobs: options.jobs, signal: options.signal, display: options.display, catalog: cat });
+        await runSweep(specOf([...seen.values()]), { db: options.db, jobs: options.jobs, signal: options.signal, display: options.display, onProgress: options.onProgress, catalog: cat });
       }
       const spec = specOf(points);
       prepared ??= prepareTools(spec, cat);

@@ -3,6 +3,7 @@ import type { DisplaySink } from "../display/types.js";
 import type { SavedModel } from "../predict/saved-model.js";
 import { canonicalKnobs, findTuning, hostId, openStore, saveTuning, type Store, type TuningKey } from "../store/index.js";
 import type { Catalog } from "../sweep/catalog.js";
+import type { ProgressSnapshot } from "../sweep/progress.js";
 import type { KnobValue, Knobs } from "../core/contracts.js";
 import { tuneCurve, type CurvePoint } from "./curve.js";
 import { NOT_IN_STORE, storeEvaluator, tuneLabel, type Evaluation, type Evaluator } from "./evaluator.js";
@@ -47,7 +48,9 @@ export interface TuneOptions {
   /** Re-measure near-ties among the top k (default true). */
   confirm?: boolean;
   signal?: AbortSignal;
+  /** The notebook's display: the sweeps' progress bars. */
   display?: DisplaySink;
+  onProgress?: (progress: ProgressSnapshot) => void;
   catalog?: Catalog;
 }
 
@@ -121,7 +124,7 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
     const predictor = await choosePredictor(options);
     const simulators = options.simulators ?? predictor.tools;
     const label = tuneLabel([space.kind, space.space, space.workloadOptions, simulators, strategy.name, seed, maxEvals, options.reps ?? null]);
-    const evaluator = storeEvaluator({ db, space, simulators, label, reps: options.reps, timeout: options.timeout, jobs: options.jobs, confirm: options.confirm, replay: options.replay, signal: options.signal, display: options.display, catalog: options.catalog });
+    const evaluator = storeEvaluator({ db, space, simulators, label, reps: options.reps, timeout: options.timeout, jobs: options.jobs, confirm: options.confirm, replay: options.replay, signal: options.signal, display: options.display, onProgress: options.onProgress, catalog: options.catalog });
     const missing: Knobs[] = [];
     const noteMissing = (knobs: Knobs, e: Evaluation) => {
       if (!e.ok && e.reason === NOT_IN_STORE && !missing.some((m) => canonicalKnobs(m) === canonicalKnobs(knobs))) missing.push(knobs);
