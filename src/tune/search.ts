@@ -5,6 +5,8 @@ import type { Knobs, KnobValue } from "../core/contracts.js";
 export interface Evaluated {
   index: number;
   score: number;
+  /** When its batch started, in seconds since the search began. */
+  at_s: number;
 }
 
 /**
@@ -16,6 +18,7 @@ export class SearchContext {
   /** Every evaluation in the order it was made (the strategy's choices). */
   readonly history: Evaluated[] = [];
   private readonly scores = new Map<number, number>();
+  private readonly start = performance.now();
   private readonly deadline: number;
 
   constructor(
@@ -26,7 +29,7 @@ export class SearchContext {
     private readonly signal?: AbortSignal,
   ) {
     this.random = new Random(budget.seed);
-    this.deadline = performance.now() + budget.timeLimitS * 1000;
+    this.deadline = this.start + budget.timeLimitS * 1000;
   }
 
   /** Evaluations the budget still allows (0 once the time limit has passed or the space is exhausted). */
@@ -47,11 +50,12 @@ export class SearchContext {
   async evaluate(indices: readonly number[]): Promise<Map<number, number>> {
     const fresh = [...new Set(indices)].filter((i) => !this.scores.has(i)).slice(0, Math.max(0, this.remaining()));
     if (fresh.length > 0) {
+      const at_s = (performance.now() - this.start) / 1000;
       const scores = await this.score(fresh);
       fresh.forEach((index, j) => {
         const score = Number.isFinite(scores[j]) ? scores[j]! : Infinity;
         this.scores.set(index, score);
-        this.history.push({ index, score });
+        this.history.push({ index, score, at_s });
       });
     }
     return new Map(indices.filter((i) => this.scores.has(i)).map((i) => [i, this.scores.get(i)!]));
@@ -66,6 +70,11 @@ export class SearchContext {
   find(knobs: Knobs): number | undefined {
     const i = this.candidates.findIndex((c) => Object.keys(c).every((k) => c[k] === knobs[k]));
     return i < 0 ? undefined : i;
+  }
+
+  /** Seconds since the search began. */
+  elapsed(): number {
+    return (performance.now() - this.start) / 1000;
   }
 
   /** The best evaluated so far. */

@@ -60,6 +60,8 @@ export interface TuneCandidate {
   predicted: number;
   status: "ok" | string;
   message?: string;
+  /** Simulated candidates: when the strategy started its batch (seconds into the search). */
+  at_s?: number;
 }
 
 export interface TuneMeasurement extends TuneCandidate {
@@ -92,6 +94,8 @@ export interface TuneResult {
   curveNote?: string;
   /** Replay: points the store lacks (simulated or native). */
   missing: Knobs[];
+  /** Seconds the strategy's search took (the simulations). */
+  searchSeconds: number;
   seconds: number;
 }
 
@@ -155,7 +159,8 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
     await strategy.search(ctx);
     if (options.signal?.aborted) throw new SimlabError("tuning interrupted", "run it again to resume: finished runs are kept in the store");
 
-    const simulated: TuneCandidate[] = ctx.history.map((h) => candidateOf(space, h.index, h.score, evaluations.get(h.index)));
+    const searchSeconds = ctx.elapsed();
+    const simulated: TuneCandidate[] = ctx.history.map((h) => ({ ...candidateOf(space, h.index, h.score, evaluations.get(h.index)), at_s: h.at_s }));
     const ranked = [...ctx.history].filter((h) => Number.isFinite(h.score)).sort((a, b) => a.score - b.score || a.index - b.index);
     if (ranked.length === 0) throw new SimlabError(`no candidate of ${space.group} simulated successfully`, simulated[0]?.message ? `first failure: ${simulated[0].message.split("\n")[0]}` : "check the workload and simulators");
     const top = ranked.slice(0, budget);
@@ -195,6 +200,7 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
       curve: tuneCurve(measurements.map((m) => m.runtime_s ?? Infinity), all),
       ...(all ? {} : { curveNote: "random sampling's curve needs every candidate's native runtime (an exhaustive native sweep in this store); showing the model's curve only" }),
       missing,
+      searchSeconds,
       seconds: (performance.now() - started) / 1000,
     };
     if (!options.replay) saveTuning(db, key, { bestKnobs: best.knobs, runtimeSeconds: best.runtime_s!, ...(referenceRuntime !== null ? { referenceRuntimeSeconds: referenceRuntime } : {}), result });
