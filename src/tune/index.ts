@@ -6,3 +6,7 @@ export { SearchContext, type Strategy, type Evaluated } from "./search.js";
 export { strategies, strategyNames, strategyFor } from "./strategies/index.js";
 export { tuneCurve, tuneCurveFigure, curveTable, expectedRandomBest, type CurvePoint } from "./curve.js";
 export { bestForShape } from "./best.js";
+export { proposeLoop, type ProposeOptions, type ProposeResult } from "./propose-loop.js";
+export type { Proposer, ProposerInput, Feedback } from "./proposer.js";
+export { menuProposer } from "./menu-proposer.js";
+export { commandProposer } from "./command-proposer.js";
