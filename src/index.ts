@@ -135,6 +135,24 @@ export {
   scatter,
 } from "./plot/index.js";
 
+// Tuning: strategies, predictors, the per-shape tuning cache.
+export {
+  bestForShape,
+  curveTable,
+  fixedCostPredictor,
+  loadPredictor,
+  strategyNames,
+  trainedPredictor,
+  tune,
+  tuneCurve,
+  tuneCurveFigure,
+  tuneSpace,
+  type CurvePoint,
+  type Predictor,
+  type TuneOptions,
+  type TuneResult,
+} from "./tune/index.js";
+
 // Display from notebook code (also globals in every cell).
 export { clearOutput, display, html, image, latex, markdown, mimeBundle, RichOutput, svg, toMimeBundle, updateDisplay, type Displayable, type DisplayOptions } from "./display/index.js";
 

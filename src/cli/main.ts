@@ -15,6 +15,8 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   eval: () => import("./eval.js"),
   predict: () => import("./predict.js"),
   "slurm-task": () => import("./slurm-task.js"),
+  tune: () => import("./tune.js"),
+  best: () => import("./best.js"),
 };
 
 /** Run by the slurm backend's job arrays, not by people: left out of the usage. */

@@ -14,4 +14,5 @@ export const magicFamilies: Record<string, () => Promise<{ magics: readonly impo
   data: () => import("./data.js"), // %load
   predict: () => import("./predict.js"), // %fit %eval
   plot: () => import("./plot.js"), // %plot
+  tune: () => import("./tune.js"), // %tune
 };

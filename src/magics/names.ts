@@ -4,5 +4,5 @@
  */
 export const MAGIC_NAMES: readonly string[] = [
   "%%html", "%%markdown", "%%sh", "%%time", "%%timeit", "%cd", "%env", "%eval", "%fit", "%history", "%load", "%ls", "%lsmagic",
-  "%plot", "%predict", "%pwd", "%reset", "%sweep", "%system", "%time", "%timeit", "%who", "%whos",
+  "%plot", "%predict", "%pwd", "%reset", "%sweep", "%system", "%time", "%timeit", "%tune", "%who", "%whos",
 ];

@@ -11,6 +11,8 @@ export interface RunProcessOptions {
   env?: Record<string, string>;
   /** The most output (characters of stdout, and of stderr) kept; more fails the run (default MAX_OUTPUT). */
   maxOutput?: number;
+  /** Text written to the process's stdin (default: no stdin). */
+  input?: string;
 }
 
 /** Output beyond this is a failure, not something to parse: 64 Mi characters per stream. */
@@ -57,7 +59,7 @@ export async function runProcess(file: string, args: readonly string[], options:
     env: options.env,
     detached: true,
     reject: false,
-    stdin: "ignore",
+    ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
     stripFinalNewline: false,
     maxBuffer: maxOutput,
   });

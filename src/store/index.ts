@@ -6,3 +6,5 @@ export { claimRun, completeRun, failRun, releaseRun, releaseRunsOfDeadOwners, fi
 export { wideColumns, type WideColumns, type Cell } from "./wide.js";
 export { refreshWideView, WIDE_VIEW } from "./wide-view.js";
 export { exportWide, exportFormats, type ExportFormat } from "./export.js";
+export { runResults, type RunResult } from "./run-results.js";
+export { findTuning, saveTuning, tunedShapes, tuningKeyText, type TuningKey, type StoredTuning } from "./tunings.js";

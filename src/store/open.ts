@@ -1,7 +1,7 @@
 import { Database } from "./sqlite.js";
 import { existsSync } from "node:fs";
 import { SimlabError } from "../core/errors.js";
-import { RUN_BUILDS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
+import { MIGRATIONS, RUN_BUILDS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 import { storeError } from "./sqlite-errors.js";
 import type { Store } from "./store.js";
 import { refreshWideView } from "./wide-view.js";
@@ -47,6 +47,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       // Up to 256 MiB of page cache (grown only as used): saving a million points' index entries then stays in memory.
       db.pragma("cache_size = -262144");
       if (version === 0) createSchema(db, path);
+      else if (version < SCHEMA_VERSION) migrate(db);
       checkWritable(db);
       // A store from before run provenance gains its table (looked up first: no write lock when it is there).
       if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_builds'").get()) db.exec(RUN_BUILDS_SQL);
@@ -90,6 +91,19 @@ function createSchema(db: Store, path: string): void {
     db.exec(SCHEMA_SQL);
     db.exec(RUN_BUILDS_SQL);
     refreshWideView(db, true);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** Brings an older store up to SCHEMA_VERSION, one migration at a time, in one write transaction. */
+function migrate(db: Store): void {
+  db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const version = db.pragma("user_version", { simple: true }) as number;
+    for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+      const sql = MIGRATIONS[v];
+      if (sql !== undefined) db.exec(sql);
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -3,7 +3,7 @@
  * compiler + tool + its version and options), not to a sweep, so any point of any sweep whose key matches
  * reuses it. Points link to their keys through `point_keys`.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Provenance of each run's binary: target ISA, compiler identity and flags. Added after version 1 without a
@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS run_builds (
 );
 `;
 
-export const SCHEMA_SQL = `
+const BASE_SQL = `
 CREATE TABLE sweeps (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -105,3 +105,29 @@ JOIN point_keys pk ON pk.point_id = p.id
 JOIN runs r ON r.cache_key = pk.cache_key AND r.kind = 'point' AND r.status = 'ok'
 JOIN statistics st ON st.run_id = r.id;
 `;
+
+/**
+ * Migrations by the version they bring a store to; each runs once, in order, inside the write lock (open.ts).
+ * A new store gets the base schema and every migration.
+ */
+export const MIGRATIONS: Readonly<Record<number, string>> = {
+  // 2: the per-shape tuning cache: one winner per (workload, shape, ISA, host, compiler).
+  2: `
+CREATE TABLE tunings (
+  key TEXT PRIMARY KEY,          -- sha256 of the fields below (canonical JSON)
+  workload TEXT NOT NULL,
+  shape TEXT NOT NULL,           -- canonical JSON of the shape knobs, e.g. {"K":64,"M":256,"N":256}
+  isa TEXT NOT NULL,             -- the compiler's target triple, e.g. x86_64-linux-gnu
+  host_id INTEGER NOT NULL REFERENCES hosts(id),
+  compiler TEXT NOT NULL,        -- first line of \`cc --version\`
+  best_knobs TEXT NOT NULL,      -- canonical JSON of the winner's knobs
+  runtime_s REAL NOT NULL,
+  reference_runtime_s REAL,
+  result TEXT NOT NULL,          -- the whole tuning result (JSON)
+  created TEXT NOT NULL
+);
+CREATE INDEX tunings_by_shape ON tunings(workload, shape);
+`,
+};
+
+export const SCHEMA_SQL = BASE_SQL + Object.values(MIGRATIONS).join("");

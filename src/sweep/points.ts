@@ -45,6 +45,7 @@ function shapeKnobs(spec: WorkloadSpec, points: readonly { knobs: Knobs; referen
 
 /** How many points a workload's space gives (on each of its ISAs), computed without expanding it. */
 function pointCount(spec: SweepSpec, w: WorkloadSpec): number {
+  if (w.points) return w.points.length * (workloadIsas(spec, w)?.length ?? 1);
   const size = Object.values(w.space).reduce((n, values) => n * values.length, 1);
   return (w.sample ? Math.min(w.sample.n, size) : size) * (workloadIsas(spec, w)?.length ?? 1);
 }
@@ -94,20 +95,23 @@ export function expandPoints(spec: SweepSpec, cat: Catalog, origin = spec.name):
 
   function expandWorkload(w: WorkloadSpec, i: number, workload: Workload, isa: Isa | undefined, primaryIsa: Isa | undefined): void {
     const space = Object.keys(w.space).length > 0 ? w.space : {};
-    const knobsList = w.sample ? cat.sample(space, w.sample.n, w.sample.seed) : cat.grid(space);
+    const knobsList = w.points ?? (w.sample ? cat.sample(space, w.sample.n, w.sample.seed) : cat.grid(space));
     const filled = defaults(cat, w.kind);
     const withDefaults = Object.keys(filled).length > 0 ? (knobs: Knobs): Knobs => ({ ...filled, ...knobs }) : (knobs: Knobs) => knobs;
-    const expanded = knobsList.map((raw) => {
-      const knobs = withDefaults(raw);
-      try {
-        workload.validate(knobs);
-        return { knobs, reference: withDefaults(workload.reference(knobs)) };
-      } catch (e) {
-        if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}] point ${canonicalKnobs(raw)}: ${e.message}`, e.hint);
-        throw e;
-      }
-    });
-    const shape = shapeKnobs(w, expanded);
+    const expand = (list: readonly Knobs[]) =>
+      list.map((raw) => {
+        const knobs = withDefaults(raw);
+        try {
+          workload.validate(knobs);
+          return { knobs, reference: withDefaults(workload.reference(knobs)) };
+        } catch (e) {
+          if (e instanceof SimlabError) throw new SimlabError(`${origin}: workloads[${i}] point ${canonicalKnobs(raw)}: ${e.message}`, e.hint);
+          throw e;
+        }
+      });
+    const expanded = expand(knobsList);
+    // Explicit points are named by the groups of their space's grid, so a tuner's picks share the sweep's groups.
+    const shape = shapeKnobs(w, w.points && Object.keys(space).length > 0 ? expand(cat.grid(space)) : expanded);
     const seen = seenByKind.get(w.kind);
     for (const p of expanded) {
       const knobsId = canonical.text(p.knobs);

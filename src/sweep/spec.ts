@@ -38,6 +38,8 @@ export interface WorkloadSpec {
   space: Record<string, KnobValue[]>;
   /** A seeded random sample of the space instead of its full grid. */
   sample?: { n: number; seed: number };
+  /** Explicit points (e.g. a tuner's picks) instead of the grid; the grid of `space` still names the groups. */
+  points?: Record<string, KnobValue>[];
   /** Passed to the workload: cc, flags, file (cfile), build/run templates (command). */
   options: Record<string, unknown>;
   /** This workload's target ISAs, replacing the sweep's `isa`. */
@@ -128,7 +130,7 @@ function knobValues(origin: string, path: string, raw: unknown, domain: KnobDoma
 
 function parseWorkload(origin: string, path: string, raw: unknown, cat: Catalog): WorkloadSpec {
   if (!isRecord(raw)) fail(origin, path, `expected an object like {"kind": "gemm", "space": {...}}, got ${show(raw)}`);
-  checkKeys(origin, path, raw, ["kind", "space", "sample", "options", "isa"]);
+  checkKeys(origin, path, raw, ["kind", "space", "sample", "points", "options", "isa"]);
   const kinds = cat.workloadKinds();
   if (typeof raw.kind !== "string" || !kinds.includes(raw.kind)) {
     const near = typeof raw.kind === "string" ? closest(raw.kind, kinds) : undefined;
@@ -156,8 +158,23 @@ function parseWorkload(origin: string, path: string, raw: unknown, cat: Catalog)
     checkKeys(origin, `${path}.sample`, raw.sample, ["n", "seed"]);
     sample = { n: integer(origin, `${path}.sample.n`, raw.sample.n, 1), seed: integer(origin, `${path}.sample.seed`, raw.sample.seed, 0, 0) };
   }
+  let points: WorkloadSpec["points"];
+  if (raw.points !== undefined) {
+    if (sample) fail(origin, `${path}.points`, "cannot be combined with sample");
+    if (!Array.isArray(raw.points) || raw.points.length === 0) fail(origin, `${path}.points`, `expected a non-empty list of knob settings, got ${show(raw.points)}`);
+    points = raw.points.map((p, i) => {
+      if (!isRecord(p)) fail(origin, `${path}.points[${i}]`, `expected an object of knob → value, got ${show(p)}`);
+      const knobs: Record<string, KnobValue> = {};
+      for (const [knob, value] of Object.entries(p)) {
+        const domain = domains.find((d) => d.name === knob);
+        if (!domain && domains.length > 0) fail(origin, `${path}.points[${i}].${knob}`, `unknown knob for ${kind}`, `${kind} knobs are ${names.join(", ")}`);
+        knobs[knob] = knobValues(origin, `${path}.points[${i}].${knob}`, [value], domain)[0]!;
+      }
+      return knobs;
+    });
+  }
   const isa = parseIsa(origin, `${path}.isa`, raw.isa);
-  return { kind, space, sample, options, ...(isa ? { isa } : {}) };
+  return { kind, space, sample, ...(points ? { points } : {}), options, ...(isa ? { isa } : {}) };
 }
 
 /** `"aarch64"` or `["x86_64", "riscv64"]` → a list of distinct ISAs; undefined stays undefined (the host's). */
