@@ -51,10 +51,10 @@ export function measurementCurve(predictions: TableLike | { predictions: TableLi
 }
 
 /**
- * E[min(y) / min of k values drawn without replacement]: with y sorted ascending, the i-th smallest is the
- * minimum of the draw with probability C(n−i, k−1) / C(n, k), computed by the ratio p(i+1)/p(i) = (n−i−k+1)/(n−i).
+ * E[value(the minimum of k values drawn without replacement, min(y))]: with y sorted ascending, the i-th smallest
+ * is the minimum of the draw with probability C(n−i, k−1) / C(n, k), computed by the ratio p(i+1)/p(i) = (n−i−k+1)/(n−i).
  */
-export function expectedRandomScore(y: readonly number[], k: number): number {
+export function expectedOfRandomMinimum(y: readonly number[], k: number, value: (minimum: number, best: number) => number): number {
   const sorted = [...y].sort((a, b) => a - b);
   const n = sorted.length;
   if (n === 0) return NaN;
@@ -62,10 +62,15 @@ export function expectedRandomScore(y: readonly number[], k: number): number {
   let p = draws / n;
   let expected = 0;
   for (let i = 1; i <= n && p > 0; i++) {
-    expected += p * (sorted[0]! / sorted[i - 1]!);
+    expected += p * value(sorted[i - 1]!, sorted[0]!);
     p *= (n - i - draws + 1) / (n - i);
   }
   return expected;
+}
+
+/** E[min(y) / min of k values drawn without replacement]. */
+export function expectedRandomScore(y: readonly number[], k: number): number {
+  return expectedOfRandomMinimum(y, k, (minimum, best) => best / minimum);
 }
 
 function mean(values: number[]): number {

@@ -1,5 +1,5 @@
 import { table, type ColumnTable } from "arquero";
-import { expectedRandomScore } from "../plot/measurement-curve.js";
+import { expectedOfRandomMinimum, expectedRandomScore } from "../plot/measurement-curve.js";
 import { scatter } from "../plot/scatter.js";
 import type { Figure } from "../plot/figure.js";
 
@@ -34,22 +34,9 @@ export function tuneCurve(predictedOrder: readonly number[], allRuntimes: readon
   return out;
 }
 
-/**
- * E[min of k values drawn without replacement]: with y sorted ascending, the i-th smallest is the minimum with
- * probability C(n−i, k−1) / C(n, k), by the ratio p(i+1)/p(i) = (n−i−k+1)/(n−i).
- */
+/** E[min of k values drawn without replacement]. */
 export function expectedRandomBest(y: readonly number[], k: number): number {
-  const sorted = [...y].sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const draws = Math.min(k, n);
-  let p = draws / n;
-  let expected = 0;
-  for (let i = 1; i <= n && p > 0; i++) {
-    expected += p * sorted[i - 1]!;
-    p *= (n - i - draws + 1) / (n - i);
-  }
-  return expected;
+  return expectedOfRandomMinimum(y, k, (minimum) => minimum);
 }
 
 export function curveTable(curve: readonly CurvePoint[]): ColumnTable {
