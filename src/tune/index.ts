@@ -1,7 +1,8 @@
 /** Tuning: strategies pick candidates to simulate, a predictor ranks them, the top k are measured; a per-shape cache keeps winners. */
 export { tune, type TuneOptions, type TuneResult, type TuneCandidate, type TuneMeasurement } from "./tune.js";
 export { tuneSpace, type TuneSpace } from "./space.js";
-export { fixedCostPredictor, modelPredictor, loadPredictor, trainedPredictor, type Predictor } from "./predictor.js";
+export { fixedCostPredictor, type Predictor } from "./predictor.js";
+export { modelPredictor, loadPredictor, trainedPredictor } from "./model-predictor.js";
 export { SearchContext, type Strategy, type Evaluated } from "./search.js";
 export { strategies, strategyNames, strategyFor } from "./strategies/index.js";
 export { tuneCurve, tuneCurveFigure, curveTable, expectedRandomBest, type CurvePoint } from "./curve.js";

@@ -5,10 +5,10 @@ import { canonicalKnobs, findTuning, hostId, openStore, saveTuning, type Store, 
 import type { Catalog } from "../sweep/catalog.js";
 import type { ProgressSnapshot } from "../sweep/progress.js";
 import type { KnobValue, Knobs } from "../core/contracts.js";
-import { tuneCurve, type CurvePoint } from "./curve.js";
-import { NOT_IN_STORE, storeEvaluator, tuneLabel, type Evaluation, type Evaluator } from "./evaluator.js";
+import type { CurvePoint } from "./curve.js";
+import type { Evaluation, Evaluator } from "./evaluator.js";
 import { toolchainOf } from "./identity.js";
-import { fixedCostPredictor, loadPredictor, trainedPredictor, type Predictor } from "./predictor.js";
+import { fixedCostPredictor, type Predictor } from "./predictor.js";
 import { SearchContext } from "./search.js";
 import { tuneSpace, type TuneSpace } from "./space.js";
 import { strategyFor } from "./strategies/index.js";
@@ -125,6 +125,9 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
       const hit = findTuning(db, key);
       if (hit) return { ...(hit.result as TuneResult), cached: true, seconds: (performance.now() - started) / 1000 };
     }
+    // Loaded only now: a cache hit needs neither the sweep engine nor the predictors.
+    const { NOT_IN_STORE, storeEvaluator, tuneLabel } = await import("./evaluator.js");
+    const { tuneCurve } = await import("./curve.js");
     const predictor = await choosePredictor(options);
     const simulators = options.simulators ?? predictor.tools;
     const label = tuneLabel([space.kind, space.space, space.workloadOptions, simulators, strategy.name, seed, maxEvals, options.reps ?? null]);
@@ -211,8 +214,8 @@ export async function tune(options: TuneOptions): Promise<TuneResult> {
 }
 
 async function choosePredictor(options: TuneOptions): Promise<Predictor> {
-  if (options.model !== undefined) return loadPredictor(options.model);
-  if (options.train !== undefined) return trainedPredictor(options.train, options.signal);
+  if (options.model !== undefined) return (await import("./model-predictor.js")).loadPredictor(options.model);
+  if (options.train !== undefined) return (await import("./model-predictor.js")).trainedPredictor(options.train, options.signal);
   return fixedCostPredictor(options.simulators?.[0] ?? "cachegrind");
 }
 
