@@ -3,6 +3,7 @@ import type { ArgumentSpec } from "../args/types.js";
 import { sweepFromArgs, sweepOptions, sweepPositionals } from "../sweep/arguments.js";
 import { runSweep } from "../sweep/runner.js";
 import { stderrProgress } from "../sweep/progress.js";
+import { unavailableTools } from "../sweep/unavailable.js";
 import { declaredCommand } from "./command.js";
 
 const spec: ArgumentSpec = {
@@ -39,10 +40,13 @@ export const command = declaredCommand(spec, async (args) => {
     const summary = await runSweep(sweep, { db, jobs, signal: controller.signal, onProgress: stderrProgress() });
       const line = `${summary.sweep}: ${summary.points} points × tools = ${summary.runs} runs: ${summary.done} done, ${summary.failed} failed, ${summary.cached} cached in ${summary.wallSeconds.toFixed(1)} s`;
       process.stderr.write(line + "\n");
-      for (const f of summary.failures.slice(0, 20)) {
+      const unavailable = unavailableTools(summary.failures);
+      for (const [tool, message] of unavailable) process.stderr.write(`  failed: every ${tool} run: unavailable: ${message}\n`);
+      const listed = summary.failures.filter((f) => !unavailable.has(f.tool));
+      for (const f of listed.slice(0, 20)) {
         process.stderr.write(`  failed: ${f.workload} ${JSON.stringify(f.knobs)} ${f.tool}: ${f.reason}: ${f.message.split("\n")[0]}\n`);
       }
-      if (summary.failures.length > 20) process.stderr.write(`  … and ${summary.failures.length - 20} more (see the failures column of \`simlab results\`)\n`);
+      if (listed.length > 20) process.stderr.write(`  … and ${listed.length - 20} more (see the failures column of \`simlab results\`)\n`);
       return summary.failures.length > 0 ? 1 : 0;
     } catch (e) {
       if (controller.signal.aborted && e instanceof SimlabError) {

@@ -1,6 +1,7 @@
 import type { ColumnTable } from "arquero";
 import { runSweep } from "../sweep/runner.js";
 import { sweepFromArgs, sweepOptions, sweepPositionals } from "../sweep/arguments.js";
+import { unavailableTools } from "../sweep/unavailable.js";
 import { wideTable } from "../data/from-store.js";
 import type { MagicSpec } from "./types.js";
 
@@ -25,7 +26,8 @@ const sweep: MagicSpec = {
     const { spec, db, jobs } = sweepFromArgs(args);
     const summary = await runSweep(spec, { db, jobs, signal: ctx.signal, display: ctx.display });
     if (summary.failures.length > 0) {
-      const reasons = [...new Set(summary.failures.map((f) => `${f.tool}: ${f.reason}`))].join(", ");
+      const unavailable = unavailableTools(summary.failures);
+      const reasons = [...new Set(summary.failures.map((f) => `${f.tool}: ${f.reason}${unavailable.has(f.tool) ? ` (${unavailable.get(f.tool)})` : ""}`))].join(", ");
       const extra = summary.failures.length - summary.failures.filter((f) => f.role === "point").length;
       ctx.stderr(`${summary.failed} of ${summary.runs} runs failed${extra > 0 ? ` (and ${extra} reference or drift runs)` : ""} (${reasons}); see the status and failures columns\n`);
     }

@@ -60,7 +60,7 @@ export function remoteNativeTool(target: SshTarget, options: ToolOptions = {}): 
   // One line per answer, even an empty one (ARM boards often have no "model name" in /proc/cpuinfo).
   const describe = [
     "uname -m", "hostname", 'echo "$(grep -m1 "^model name" /proc/cpuinfo | sed "s/^[^:]*: *//")"', "nproc", "uname -sr",
-    "(command -v taskset >/dev/null && echo taskset || echo none)", "mktemp -d /tmp/simlab-board-XXXXXX",
+    "(command -v taskset >/dev/null && echo taskset || echo none)", 'mktemp -d "${TMPDIR:-/tmp}/simlab-board-XXXXXX"',
   ].join("; ");
   const connect = () =>
     (board ??= (async () => {

@@ -1,7 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunFailure } from "../../src/core/contracts.js";
 import { parseSshTarget, remoteNativeTool, type SshTarget } from "../../src/sim/remote-native.js";
@@ -47,9 +47,12 @@ test("a run on the board copies the binary, times it there and reports the board
     const out = await tool.run({ binary: timedBinary, args: ["8"] } as never, ctx());
     assert.equal(out.stats.runtime_min_s, 1e-3);
     assert.equal(out.checksum, "42");
+    assert.equal(info.host?.cores, Number(execFileSync("nproc", { encoding: "utf8" }).trim()), "the board's cores, for its host record");
+    assert.equal(readdirSync(board.tmp).length, 1, "one temp folder on the board while the tool is open");
   } finally {
     await tool.close();
   }
+  assert.deepEqual(readdirSync(board.tmp), [], "close() removes the board's temp folder");
 });
 
 test("an unreachable board is one line naming it, with a hint", async () => {
@@ -75,6 +78,7 @@ test("a declared isa the board does not have fails before any run", async () => 
   } finally {
     await tool.close();
   }
+  assert.deepEqual(readdirSync(board.tmp), [], "the folder made while connecting is removed again");
 });
 
 test("interrupting a run leaves no process on the board", async () => {
@@ -83,14 +87,14 @@ test("interrupting a run leaves no process on the board", async () => {
     const abort = new AbortController();
     const running = tool.run({ binary: sleeperBinary, args: [] } as never, ctx({ signal: abort.signal }));
     running.catch(() => undefined); // an early failure is reported by assert.rejects below, not as unhandled
-    for (let i = 0; i < 100 && !boardProcess("sleeper-simlab-test"); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(boardProcess("sleeper-simlab-test"), true, "the remote program started");
+    for (let i = 0; i < 100 && !boardProcess(board.tmp, "sleeper-simlab-test"); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(boardProcess(board.tmp, "sleeper-simlab-test"), true, "the remote program started");
     const t0 = performance.now();
     abort.abort();
     await assert.rejects(running, (e) => e instanceof RunFailure && e.reason === "cancelled");
     // Not the 20 s of the run's timeout: the control connection holds the run open until the board's program ends.
     assert.ok(performance.now() - t0 < 5000, `the run ended ${Math.round(performance.now() - t0)} ms after the interrupt`);
-    assert.equal(boardProcess("sleeper-simlab-test"), false);
+    assert.equal(boardProcess(board.tmp, "sleeper-simlab-test"), false);
   } finally {
     await tool.close();
   }

@@ -11,6 +11,8 @@ export interface TestBoard {
   target: SshTarget;
   /** A scratch folder (keys, config), removed by stop(). */
   dir: string;
+  /** The board's TMPDIR (sshd's SetEnv): its simlab-board-* folders go here, apart from other boards' on this machine. */
+  tmp: string;
   stop(): void;
 }
 
@@ -30,10 +32,12 @@ export async function startBoard(): Promise<TestBoard> {
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "client_key")]);
   execFileSync("cp", [join(dir, "client_key.pub"), join(dir, "authorized_keys")]);
   mkdirSync("/run/sshd", { recursive: true });
+  const tmp = join(dir, "board-tmp");
+  mkdirSync(tmp);
   const port = await freePort();
   writeFileSync(join(dir, "sshd_config"), [
     `HostKey ${join(dir, "host_key")}`, `AuthorizedKeysFile ${join(dir, "authorized_keys")}`, "PermitRootLogin yes",
-    "StrictModes no", "UsePAM no", "Subsystem sftp /usr/lib/openssh/sftp-server", "ListenAddress 127.0.0.1", `PidFile ${join(dir, "sshd.pid")}`, "PasswordAuthentication no", "",
+    "StrictModes no", "UsePAM no", "Subsystem sftp /usr/lib/openssh/sftp-server", "ListenAddress 127.0.0.1", `PidFile ${join(dir, "sshd.pid")}`, "PasswordAuthentication no", `SetEnv TMPDIR=${tmp}`, "",
   ].join("\n"));
   const sshd: ChildProcess = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", join(dir, "sshd_config"), "-p", String(port)], { stdio: "ignore" });
   const target: SshTarget = { ssh: `${process.env.USER ?? "root"}@127.0.0.1`, port, identity: join(dir, "client_key"), knownHosts: join(dir, "known_hosts") };
@@ -44,7 +48,7 @@ export async function startBoard(): Promise<TestBoard> {
   for (let i = 0; i < 50; i++) {
     try {
       execFileSync("ssh", ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=accept-new", "-o", `UserKnownHostsFile=${target.knownHosts}`, "-i", target.identity!, "-p", String(port), target.ssh, "true"], { stdio: "ignore" });
-      return { target, dir, stop };
+      return { target, dir, tmp, stop };
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -53,10 +57,10 @@ export async function startBoard(): Promise<TestBoard> {
   throw new Error("sshd did not come up");
 }
 
-/** Whether a process runs on the board from one of simlab's board folders (/tmp/simlab-board-…) whose command line matches `name`. */
-export function boardProcess(name: string): boolean {
+/** Whether a process runs from one of simlab's board folders under `tmp` (the board's TMPDIR) whose command line matches `name`. */
+export function boardProcess(tmp: string, name = ""): boolean {
   try {
-    execFileSync("pgrep", ["-f", `^/tmp/simlab-board-.*${name}`], { stdio: "ignore" });
+    execFileSync("pgrep", ["-f", `^${tmp}/simlab-board-.*${name}`], { stdio: "ignore" });
     return true;
   } catch {
     return false;

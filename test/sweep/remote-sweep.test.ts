@@ -9,12 +9,16 @@ import { isSimlabError } from "../../src/core/errors.js";
 import { openStore } from "../../src/store/index.js";
 import { wideColumns } from "../../src/store/wide.js";
 import { runSweep } from "../../src/sweep/index.js";
+import { sweepCli } from "./sweep-cli.js";
 import { boardProcess, freePort, startBoard, type TestBoard } from "../sim/sshd.js";
 
 // Sweeps whose native runs happen on a board over ssh: a real sshd on 127.0.0.1 (test/sim/sshd.ts), real gcc,
 // valgrind and SQLite. Tiny GEMMs (32³) keep each run far below a second.
 let board: TestBoard;
 let dir: string;
+// simlab's local temp folders (ssh control sockets) go to a private TMPDIR, apart from other tests' on this machine.
+const localTmp = mkdtempSync(join(tmpdir(), "simlab-remote-sweep-tmp-"));
+process.env.TMPDIR = localTmp;
 
 before(async () => {
   board = await startBoard();
@@ -23,11 +27,15 @@ before(async () => {
 after(() => {
   board?.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(localTmp, { recursive: true, force: true });
 });
 
 const tiny = { kind: "gemm", space: { M: [32], N: [32], K: [32], order: ["ijk", "ikj"] } };
-/** What simlab leaves in /tmp: board folders (here the board is this machine) and local ssh control folders. */
-const leftovers = () => readdirSync(tmpdir()).filter((e) => e.startsWith("simlab-board-") || e.startsWith("simlab-ssh-"));
+/** What simlab could leave behind: folders on the board (its TMPDIR) and local ssh control folders. */
+const leftovers = () => [
+  ...readdirSync(board.tmp).filter((e) => e.startsWith("simlab-board-")),
+  ...readdirSync(localTmp).filter((e) => e.startsWith("simlab-ssh-")),
+];
 
 test("a gemm sweep with native on the board + cachegrind stores the board's runtimes and identity; host timings stay apart", async () => {
   const before = new Set(leftovers());
@@ -86,6 +94,16 @@ test("an unreachable board fails only the native runs, with one line; the sweep'
     assert.equal(wide.columns.failures![row], "native: unavailable");
   }
   assert.equal(wide.columns.runtime_min_s, undefined, "no runtime pretends to be the board's");
+
+  // simlab sweep --target says it once, not once per run, and still stores the simulations.
+  const cliDb = join(dir, "unreachable-cli.db");
+  const { done } = sweepCli(["--workload", "gemm", "--space", "M=32 N=32 K=32 order=ijk,ikj,jik", "--tools", "native,cachegrind", "--target", `ssh:root@127.0.0.1:${port}`, "--db", cliDb]);
+  const { code, stderr } = await done;
+  assert.equal(code, 1);
+  const failedLines = stderr.split("\n").filter((l) => l.includes("failed:"));
+  assert.equal(failedLines.length, 1, stderr);
+  assert.match(failedLines[0]!, new RegExp(`^  failed: every native run: unavailable: cannot reach board root@127\\.0\\.0\\.1:${port}: `));
+  assert.match(stderr, /3 done, 3 failed/);
 });
 
 test("interrupting a board sweep leaves no process and no temp folder on the board", async () => {
@@ -97,11 +115,11 @@ test("interrupting a board sweep leaves no process and no temp folder on the boa
   const abort = new AbortController();
   const sweep = runSweep(spec, { db, jobs: 1, signal: abort.signal });
   sweep.catch(() => undefined); // awaited below
-  for (let i = 0; i < 300 && !boardProcess(""); i++) await sleep(100);
-  assert.equal(boardProcess(""), true, "a variant started on the board");
+  for (let i = 0; i < 300 && !boardProcess(board.tmp); i++) await sleep(100);
+  assert.equal(boardProcess(board.tmp), true, "a variant started on the board");
   abort.abort();
   await assert.rejects(sweep, (e) => isSimlabError(e) && /interrupted/.test(e.message));
-  assert.equal(boardProcess(""), false, "nothing of simlab's runs on the board");
+  assert.equal(boardProcess(board.tmp), false, "nothing of simlab's runs on the board");
   assert.deepEqual(leftovers().filter((e) => !before.has(e)), [], "no board folder or control connection left");
   const store = openStore(db, { readonly: true });
   assert.equal(store.prepare("SELECT count(*) FROM runs WHERE status = 'running'").pluck().get(), 0, "nothing left claimed");
