@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -78,6 +78,10 @@ test("the live quickstart sweeps 24 GEMM variants with native timing and cachegr
   assert.equal(points, total, "one marker per variant");
   const rankFigure = figureOf(cellStarting(live, "%plot rank"));
   assert.equal(finiteYs(rankFigure.data[0]!).length, shippedGroups + 2, "one bar per group");
+  // Lean notebooks (issue 12): figures carry their JSON and a PNG, never plotly.js itself.
+  const bytes = statSync(join(dir, "live.ipynb")).size;
+  assert.ok(bytes <= 1_000_000, `the executed quickstart is ${bytes} bytes (at most 1 MB)`);
+  assert.doesNotMatch(JSON.stringify(live), /plotly\.js v\d+\.\d+\.\d+/, "plotly.js is not inlined");
 });
 
 test("the HTML report renders offline in headless Chromium: every plotly figure drew its points", async () => {
