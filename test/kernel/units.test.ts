@@ -138,20 +138,38 @@ test("display: arquero tables show head rows and size; plain values use inspect;
   assert.deepEqual(Object.keys(mimeBundle(plot)).sort(), ["application/vnd.plotly.v1+json", "text/plain"]);
 });
 
-test("fast CommonJS: a cell without module syntax skips transpileModule and runs the same; others fall back", () => {
+test("fast CommonJS: a cell that imports nothing and exports only constants, functions and classes skips transpileModule and runs the same; others fall back", () => {
   const viaTypeScript = (js: string) =>
     ts.transpileModule(js, { fileName: "custom.js", compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, noImplicitUseStrict: true } }).outputText;
+  // The scope after the cell ran, in the order its names were created; functions and classes by their source text.
   const run = (js: string) => {
     const exports: Record<string, unknown> = { kept: 40 };
     new Function("exports", "require", js)(exports, () => ({}));
-    return exports;
+    return Object.entries(exports).map(([k, v]) => [k, typeof v === "function" ? String(v) : v]);
   };
-  for (const esm of ["exports.kept += 1;\nexport const tsLastExpr = exports.kept * 2;\nexport {};\n", "exports.kept = 3;\nexport {};\n"]) {
+  const declaring = [
+    "exports.kept += 1;\nexport const tsLastExpr = exports.kept * 2;\nexport {};\n",
+    "exports.kept = 3;\nexport {};\n",
+    // tslab's form: the cell's declarations, its last expression, and one export list.
+    "const a = 1, b = a + exports.kept;\nfunction f(x) { return x + b; }\nclass K {\n    v = 2;\n}\nexport const tsLastExpr = f(new K().v);\nexport { a, b, f, K };\n",
+    "async function g() { return 1; }\nconst p = g();\nexport { g, p };\n",
+  ];
+  for (const esm of declaring) {
     const fast = trivialModuleToCommonJs(ts, esm);
     assert.notEqual(fast, undefined, esm);
-    assert.deepEqual(run(fast!), run(viaTypeScript(esm))); // TypeScript's __esModule marker is not enumerable
+    const [viaFast, viaTs] = [run(fast!), run(viaTypeScript(esm))];
+    assert.deepEqual(viaFast.map(([k, v]) => [k, v instanceof Promise ? "promise" : v]), viaTs.map(([k, v]) => [k, v instanceof Promise ? "promise" : v]), fast); // TypeScript's __esModule marker is not enumerable
+    assert.equal(fast!.split("\n").length, esm.split("\n").length, "lines are kept");
   }
-  for (const esm of ["const x = 1;\nexport { x };\n", 'import * as fs from "node:fs";\nexport const tsLastExpr = fs;\n', 'export const tsLastExpr = await import("node:fs");\n']) {
+  const fallBack = [
+    "const x = 1;\nexport { x as y };\n",
+    "let n = 1;\nn = 2;\nexport { n };\n", // TypeScript writes `exports.n = n = 2`
+    "const { a } = exports;\nexport { a };\n",
+    'import * as fs from "node:fs";\nexport const tsLastExpr = fs;\n',
+    'export const tsLastExpr = await import("node:fs");\n',
+    "export default 1;\n",
+  ];
+  for (const esm of fallBack) {
     assert.equal(trivialModuleToCommonJs(ts, esm), undefined, esm);
   }
 });

@@ -1,30 +1,65 @@
 /**
- * A shortcut for tslab's ESM → CommonJS step (a full `transpileModule`, ~2–3 ms a cell). Most cells declare and
- * import nothing (`1 + 1`, `plot(x)`, `await run()`); their ES module output differs from the CommonJS one only in
- * the statement that exports the last expression's value, which becomes an assignment to `exports`. Any other
- * module syntax (imports, exported declarations, `import(…)`, `import.meta`) returns undefined: use TypeScript.
+ * A shortcut for tslab's ESM → CommonJS step (a full `transpileModule`: ~2–3 ms a cell on an idle machine, 15–20 ms
+ * on a loaded one). tslab's ES module is the cell's own statements, `export const tsLastExpr = …` for the last
+ * expression and one `export { a, f, K };` list of what the cell declares. For a cell that imports nothing and
+ * declares only constants, functions and classes, the CommonJS form differs only in the exports: TypeScript first
+ * sets every exported name to undefined (`exports.K = exports.f = exports.a = exports.tsLastExpr = void 0;`),
+ * writes `exports.a = a;` after each declaration, drops the list, and assigns the last expression to `exports`.
+ * Everything else returns undefined and takes TypeScript's path: imports, `import(…)`, renamed or re-exported
+ * names, destructuring, and `let`/`var` (TypeScript rewrites every later assignment of those to write through to
+ * `exports`; constants, functions and classes cannot be reassigned — the type check refuses it).
+ * Every edit stays on its line, so the cell's line table (source-lines.ts) holds without a source map.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
+import { LAST_EXPRESSION } from "./exports.js";
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 export function trivialModuleToCommonJs(ts: typeof TS, js: string): string | undefined {
   if (/\bimport\b/.test(js)) return undefined;
   const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
-  const statements = file.statements;
-  const isExport = (s: TS.Statement) =>
-    ts.isExportDeclaration(s) || ts.isExportAssignment(s) || (ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
-  // tslab prefixes every cell with `export {};` (to make it a module); in CommonJS it emits nothing.
-  const isEmptyExport = (s: TS.Statement) =>
-    ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause !== undefined && ts.isNamedExports(s.exportClause) && s.exportClause.elements.length === 0;
-  const emptyExports = statements.filter(isEmptyExport);
-  const exported = statements.filter((s) => isExport(s) && !isEmptyExport(s));
-  const others = statements.filter((s) => !isEmptyExport(s));
-  if (exported.length > 1 || (exported.length === 1 && exported[0] !== others[others.length - 1])) return undefined;
-  const blanked = emptyExports.reduceRight((out, s) => out.slice(0, s.getStart(file)) + " ".repeat(s.end - s.getStart(file)) + out.slice(s.end), js);
-  if (exported.length === 0) return blanked;
-  const last = exported[0]!;
-  if (!ts.isVariableStatement(last) || last.declarationList.declarations.length !== 1) return undefined;
-  const declaration = last.declarationList.declarations[0]!;
-  if (!ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
-  // Blanking keeps offsets, so the statement's positions still hold in `blanked`.
-  return `${blanked.slice(0, last.getStart(file))}exports.${declaration.name.text} = ${blanked.slice(declaration.initializer.getStart(file))}`;
+  const declaredBy = new Map<string, TS.Statement>(); // top-level constants, functions and classes
+  for (const s of file.statements) for (const name of unassignableNames(ts, s)) declaredBy.set(name, s);
+  const edits: Edit[] = [];
+  const blank = (s: TS.Statement) => edits.push({ start: s.getStart(file), end: s.end, text: " ".repeat(s.end - s.getStart(file)) });
+  const exported: string[] = []; // in the order TypeScript's `void 0` line assigns them
+  for (const s of file.statements) {
+    if (ts.isExportDeclaration(s)) {
+      if (s.moduleSpecifier || s.isTypeOnly || !s.exportClause || !ts.isNamedExports(s.exportClause)) return undefined;
+      for (const element of s.exportClause.elements) {
+        const name = element.name.text;
+        const declaration = declaredBy.get(name);
+        if (element.propertyName || declaration === undefined) return undefined;
+        edits.push({ start: declaration.end, end: declaration.end, text: ` exports.${name} = ${name};` });
+        exported.push(name);
+      }
+      blank(s);
+      continue;
+    }
+    if (ts.isExportAssignment(s)) return undefined;
+    const exportKeyword = ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exportKeyword) continue;
+    const last = ts.isVariableStatement(s) && s.declarationList.declarations.length === 1 ? s.declarationList.declarations[0]! : undefined;
+    if (!last || !ts.isIdentifier(last.name) || last.name.text !== LAST_EXPRESSION || !last.initializer) return undefined;
+    // `export const tsLastExpr = E` → `exports.tsLastExpr = E`: no local binding is needed.
+    edits.push({ start: s.getStart(file), end: last.initializer.getStart(file), text: `exports.${LAST_EXPRESSION} = ` });
+    exported.push(LAST_EXPRESSION);
+  }
+  if (exported.length > 0) edits.push({ start: 0, end: 0, text: `${[...exported].reverse().map((n) => `exports.${n} = `).join("")}void 0; ` });
+  edits.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = js;
+  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+/** The names a top-level statement declares that cannot be reassigned: a function, a class, or `const x = …`. */
+function unassignableNames(ts: typeof TS, s: TS.Statement): string[] {
+  if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) return [s.name.text];
+  if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) return [];
+  const names = s.declarationList.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : undefined));
+  return names.every((n) => n !== undefined) ? (names as string[]) : [];
 }
