@@ -12,6 +12,8 @@ import { mimeBundle } from "../../src/display/index.js";
 import { blankMagicLines, checkComplete } from "../../src/kernel/compile/compiler.js";
 import { trivialModuleToCommonJs } from "../../src/kernel/compile/fast-commonjs.js";
 import { TICK, instrumentLoops } from "../../src/kernel/compile/instrument.js";
+import { oneRebuildPerCell } from "../../src/kernel/compile/light-builder.js";
+import { tslabRequire } from "../../src/kernel/compile/typescript-loader.js";
 import { deferLoopExports } from "../../src/kernel/compile/loop-exports.js";
 import { kernelsDir } from "../../src/kernel/kernelspec.js";
 import { historyFile, jupyterDataDirs, searchedKernelsDirs, userDataDir } from "../../src/kernel/jupyter-paths.js";
@@ -172,6 +174,16 @@ test("fast CommonJS: a cell that imports nothing and exports only constants, fun
   for (const esm of fallBack) {
     assert.equal(trivialModuleToCommonJs(ts, esm), undefined, esm);
   }
+});
+
+test("tslab's converter is built once per cell: its locals-only first build is replaced, and a changed converter.js is refused", () => {
+  const original = readFileSync(tslabRequire.resolve("tslab/dist/converter.js"), "utf8");
+  const patched = oneRebuildPerCell(original);
+  const convertBody = (source: string) => source.slice(source.indexOf("function convert(prevDecl, src) {"), source.indexOf("asMutable(srcFile).parent = declsFile;"));
+  assert.match(convertBody(original), /const locals = srcFile\.locals;/);
+  assert.doesNotMatch(convertBody(patched), /srcFile\.locals/, "the names no longer come from a built program");
+  assert.match(convertBody(patched), /const locals = cellAlone\.locals;[\s\S]*if \(!locals \|\| locals\.size === 0\) \{ updateContent\(prevDecl, src\);/);
+  assert.throws(() => oneRebuildPerCell(original.replace("function convert(prevDecl, src) {", "function convert(a, b) {")), /converter\.js changed/);
 });
 
 test("request contents: the messaging spec's defaults for absent fields, and typed values", () => {

@@ -8,6 +8,10 @@
  * place (its exports are getters), so converter.js is evaluated with a `require` that hands it a view of
  * TypeScript whose `createWatchCompilerHost` passes our program factory and whose `transpileModule` (tslab's
  * ESM → CommonJS step) takes a shortcut for cells without module syntax (fast-commonjs.ts).
+ *
+ * One edit to converter.js's text (oneRebuildPerCell): tslab builds the program once to learn the names a cell
+ * declares, then again with `export { those names }` appended. The names come from binding the cell alone (the
+ * binder's `locals` of a file depend on its text only), so one build per cell is enough.
  */
 import { readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -157,7 +161,7 @@ export function loadLightConverter(ts: typeof TS): typeof Converter {
   const requireForConverter = createRequire(file);
   const module = new Module(file);
   module.filename = file;
-  const wrapper = vm.runInThisContext(Module.wrap(readFileSync(file, "utf8")), { filename: file }) as (
+  const wrapper = vm.runInThisContext(Module.wrap(oneRebuildPerCell(readFileSync(file, "utf8"))), { filename: file }) as (
     exports: object,
     require: (id: string) => unknown,
     module: Module,
@@ -167,4 +171,26 @@ export function loadLightConverter(ts: typeof TS): typeof Converter {
   const load = (id: string) => (id === "@tslab/typescript-for-tslab" ? view : requireForConverter(id));
   wrapper.call(module.exports, module.exports, load, module, file, dirname(file));
   return module.exports as typeof Converter;
+}
+
+/** tslab's first build of each cell, which only finds the cell's top-level names (see the file comment). */
+const TWO_BUILDS = /(function convert\(prevDecl, src\) \{\n)\s*updateContent\(prevDecl, src\);\n\s*let declsFile = builder\.getSourceFile\(declFilename\);\n\s*let srcFile = builder\.getSourceFile\(srcFilename\);\n\s*const locals = srcFile\.locals;\n/;
+
+/**
+ * converter.js with the names of a cell taken from the cell bound on its own (same file name, text and target as in
+ * the program) instead of from a program built for that purpose. The code after it still appends the export list
+ * and rebuilds, now the only build; a cell that declares nothing is built once, as before.
+ */
+export function oneRebuildPerCell(source: string): string {
+  if (!TWO_BUILDS.test(source)) throw new Error("tslab's converter.js changed: its convert() no longer starts as light-builder.ts expects");
+  return source.replace(
+    TWO_BUILDS,
+    (_, head: string) =>
+      head +
+      "        const cellAlone = ts.createSourceFile(srcFilename, srcPrefix + src, transpileTarget, false);\n" +
+      "        ts.bindSourceFile(cellAlone, { target: transpileTarget });\n" +
+      "        const locals = cellAlone.locals;\n" +
+      "        let declsFile, srcFile;\n" +
+      "        if (!locals || locals.size === 0) { updateContent(prevDecl, src); declsFile = builder.getSourceFile(declFilename); srcFile = builder.getSourceFile(srcFilename); }\n",
+  );
 }
