@@ -20,6 +20,7 @@ export {
   progressText,
   runSweep,
   importRuntimes,
+  importSummaryLine,
   runSlurmTask,
   specFromArgs,
   stderrProgress,

@@ -11,6 +11,7 @@ export const magicFamilies: Record<string, () => Promise<{ magics: readonly impo
   history: () => import("./history.js"), // %history
   display: () => import("./display.js"), // %%html %%markdown
   sweep: () => import("./sweep.js"), // %sweep
+  importRuntimes: () => import("./import-runtimes.js"), // %import-runtimes
   data: () => import("./data.js"), // %load
   predict: () => import("./predict.js"), // %fit %eval
   plot: () => import("./plot.js"), // %plot

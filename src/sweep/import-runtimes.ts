@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { SimlabError } from "../core/errors.js";
+import { editDistance } from "../core/suggest.js";
 import type { Stats } from "../core/contracts.js";
 import { openStore, refreshWideView, sweepNames, type Store } from "../store/index.js";
 import { IMPORTED_VERSION, writeImportedRuns, type ImportedRun } from "../store/imported-runs.js";
@@ -58,6 +59,8 @@ export function importRuntimes(db: string | Store, options: ImportRuntimesOption
   } catch (e) {
     throw new SimlabError(`cannot read ${options.csv}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, "check the path");
   }
+  // Opening a missing path would create an empty store: refuse instead, so a typo leaves no file behind.
+  if (typeof db === "string" && !existsSync(db)) throw new SimlabError(`no sweep store at ${db}`, "give --db the store the sweep wrote");
   const store = typeof db === "string" ? openStore(db, options.dryRun ? { readonly: true } : {}) : db;
   try {
     const sweep = store.prepare("SELECT id, spec FROM sweeps WHERE name = ?").get(options.sweep) as { id: number; spec: string } | undefined;
@@ -86,6 +89,22 @@ export function importRuntimes(db: string | Store, options: ImportRuntimesOption
   }
 }
 
+/** The one line `simlab import-runtimes` and `%import-runtimes` report: what was joined (or would be, in a dry run). */
+export function importSummaryLine(summary: ImportRuntimesSummary): string {
+  const what = `${summary.points} runtime${summary.points === 1 ? "" : "s"} (${summary.statistics.join(", ")}) onto points of sweep '${summary.sweep}' by ${summary.by} as ${summary.tool}`;
+  const replaced = summary.replaced > 0 ? `, replacing ${summary.replaced} imported before` : "";
+  return `${summary.written ? "joined" : "would join (dry run)"} ${what}${replaced}`;
+}
+
+/**
+ * The key column `column` is probably a typo of: same letters in another case, or one edit from a name of 3+
+ * letters (a free-form column like "notes" or "date" is not near a knob's name by this measure).
+ */
+function misspeltKey(column: string, keys: readonly string[]): string | undefined {
+  const word = column.trim().toLowerCase();
+  return keys.find((k) => k.toLowerCase() === word) ?? keys.find((k) => k.length >= 3 && editDistance(word, k.toLowerCase()) <= Math.max(1, Math.floor(k.length / 4)));
+}
+
 /** Number-like cells compare as numbers ("64" and "64.0" are the knob 64); others as trimmed text. */
 function normalise(value: unknown): string {
   const text = String(value).trim();
@@ -103,6 +122,14 @@ function matchRows(text: string, origin: string, sweepName: string, points: read
   if (!statistics.includes("runtime_min_s")) fail(1, "no runtime_min_s column", "expected a header like point,runtime_min_s (or knob columns instead of point)");
   const knobsOf = new Map(points.map((p) => [p.id, JSON.parse(p.knobs) as Record<string, unknown>]));
   const knobNames = new Set(points.flatMap((p) => Object.keys(knobsOf.get(p.id)!)));
+  // Other columns (notes, dates) are kept out of the match; one that looks like a misspelt key column is refused,
+  // since matching without it would join the runtimes by fewer knobs than meant.
+  const keyNames = ["point", "workload", ...knobNames];
+  for (const column of header) {
+    if (keyNames.includes(column) || statistics.includes(column)) continue;
+    const near = misspeltKey(column, keyNames);
+    if (near !== undefined) fail(1, `unknown column '${column}'`, `did you mean '${near}'? the key columns are point, workload and the knobs: ${[...knobNames].join(", ")}`);
+  }
   const byId = header.includes("point");
   const keyColumns = byId ? ["point"] : header.filter((h) => knobNames.has(h) || h === "workload");
   if (!byId && !keyColumns.some((h) => h !== "workload")) {

@@ -5,4 +5,4 @@ export type { Catalog } from "./catalog.js";
 export type { SlurmOptions } from "./slurm/options.js";
 export { runSlurmTask } from "./slurm/task.js";
 export * from "../core/contracts.js";
-export { importRuntimes, type ImportRuntimesOptions, type ImportRuntimesSummary } from "./import-runtimes.js";
+export { importRuntimes, importSummaryLine, type ImportRuntimesOptions, type ImportRuntimesSummary } from "./import-runtimes.js";

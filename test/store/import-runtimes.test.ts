@@ -110,9 +110,11 @@ test("a row matching no point, two points, a duplicate, a non-numeric runtime: o
     [["point,runtime_min_s", `${ids[0]},0.1`, `${ids[1]},fast`], /^nan\.csv:3: runtime_min_s is not a positive number: 'fast'$/],
     [["point,runtime_min_s", `${ids[0]},0.1,7`], /^cells\.csv:2: has 3 cells, the header has 2$/],
     [["point,seconds", `${ids[0]},0.1`], /^nocolumn\.csv:1: no runtime_min_s column$/],
+    // A misspelt knob would otherwise be ignored and the rows matched by the other knobs alone.
+    [["order,unrol,runtime_min_s", "ijk,1,0.1"], /^typo\.csv:1: unknown column 'unrol'$/],
   ];
   for (const [i, [lines, expected]] of cases.entries()) {
-    const name = ["nomatch", "ambiguous", "duplicate", "nan", "cells", "nocolumn"][i]!;
+    const name = ["nomatch", "ambiguous", "duplicate", "nan", "cells", "nocolumn", "typo"][i]!;
     const path = csv(`${name}.csv`, lines);
     const message = oneLine(() => importRuntimes(db, { sweep: "sim-only", csv: path, target: "bad" }));
     assert.match(message.replace(dir + "/", ""), expected);
@@ -120,6 +122,7 @@ test("a row matching no point, two points, a duplicate, a non-numeric runtime: o
   assert.equal(runCount(), before, "no row of a rejected file is written");
   assert.equal(wide().columns["runtime_min_s@bad"], undefined);
   assert.match(oneLine(() => importRuntimes(db, { sweep: "nope", csv: join(dir, "by-id.csv") })), /no sweep named 'nope'.*/);
+  assert.equal(oneLine(() => importRuntimes(join(dir, "typo.db"), { sweep: "sim-only", csv: join(dir, "by-id.csv") })), `no sweep store at ${join(dir, "typo.db")}`);
 });
 
 test("simlab import-runtimes: --dry-run says what it would join; a sweep that measures native itself needs --target", async () => {
