@@ -1,6 +1,7 @@
 /**
- * Kernel speed, simlab next to stock tslab in the same run: launch → kernel_info reply, launch → first cell's
- * result, and the round trip of a trivial cell (p50, p95). Then, in simlab's kernel, the same 10 M-iteration sum at a
+ * Kernel speed, simlab next to stock tslab in the same run (3 launches each, interleaved; medians): launch →
+ * kernel_info reply, launch → first cell's result, the round trip of a trivial cell (p50, p95) and of a typed cell
+ * (declares a typed array, type-checked against the earlier cells). Then, in simlab's kernel, the same 10 M-iteration sum at a
  * cell's top level and inside a function (best of 3, interleaved): the ratio is the cost of top-level variables.
  * Run: `npx tsc -p . && node dist/bench/kernel.js`.
  */
@@ -152,11 +153,24 @@ async function measure(argv: (conn: string) => string[], withLoops = false): Pro
   }
 }
 
+/** Each kernel launched LAUNCHES times, interleaved (the machine's load drifts); every figure is the median over launches. */
+const LAUNCHES = 3;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const medianFigures = (runs: Figures[]): Figures => {
+  const keys = Object.keys(runs[0]!) as (keyof Figures)[];
+  return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as Figures;
+};
 const loadBefore = loadavg()[0]!;
-const simlab = await measure((conn) => [process.execPath, join(root, "dist", "src", "cli", "main.js"), "kernel", "-f", conn], true);
-const tslab = await measure((conn) => [process.execPath, join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", conn]);
+const simlabRuns: Figures[] = [];
+const tslabRuns: Figures[] = [];
+for (let i = 0; i < LAUNCHES; i++) {
+  simlabRuns.push(await measure((conn) => [process.execPath, join(root, "dist", "src", "cli", "main.js"), "kernel", "-f", conn], i === 0));
+  tslabRuns.push(await measure((conn) => [process.execPath, join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", conn]));
+}
+const simlab = medianFigures(simlabRuns);
+const tslab = medianFigures(tslabRuns);
 
-console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after; Node ${process.version}`);
+console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after; Node ${process.version}; medians of ${LAUNCHES} launches each`);
 // Targets (issue 12) are simlab's time as a fraction of tslab's, measured in this run.
 const rows: [string, keyof Figures, number][] = [
   ["launch → kernel_info reply", "kernelInfo", Number.NaN],
