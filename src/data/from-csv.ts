@@ -1,5 +1,6 @@
 import { table, type ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
+import { parseDecimal } from "./parse-decimal.js";
 
 export interface DelimitedTextOptions {
   /** Field separator: "," for CSV (default), "\t" for TSV. */
@@ -174,51 +175,10 @@ function fieldOrNull(bytes: Buffer, f: Fields, k: number): string | null {
   return f.from[k] === f.to[k] && !f.quoted[k] ? null : fieldText(bytes, f, k);
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/**
- * The number a field holds, or undefined when it is not numeric. Plain decimals take Clinger's fast path
- * (an integer mantissa below 2^53 scaled by an exact power of ten ≤ 10^22: one correctly rounded operation, so
- * the same double as `Number(text)`); other plain decimals go to `Number`, anything else through `numericToken`.
- */
+/** The number a field holds, or undefined when it is not numeric: plain decimals straight from the bytes. */
 function fieldNumber(bytes: Buffer, f: Fields, k: number): number | undefined {
-  let i = f.from[k]!;
-  const end = f.to[k]!;
-  let negative = false;
-  if (i < end && (bytes[i] === 45 || bytes[i] === 43)) negative = bytes[i++] === 45;
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  while (i < end && bytes[i]! >= 48 && bytes[i]! <= 57) {
-    mantissa = mantissa * 10 + (bytes[i++]! - 48);
-    digits++;
-  }
-  if (i < end && bytes[i] === 46) {
-    i++;
-    while (i < end && bytes[i]! >= 48 && bytes[i]! <= 57) {
-      mantissa = mantissa * 10 + (bytes[i++]! - 48);
-      digits++;
-      scale--;
-    }
-  }
-  if (i < end && (bytes[i] === 101 || bytes[i] === 69) && digits > 0) {
-    let j = i + 1;
-    let expNegative = false;
-    if (j < end && (bytes[j] === 45 || bytes[j] === 43)) expNegative = bytes[j++] === 45;
-    let exponent = 0;
-    const expFrom = j;
-    while (j < end && bytes[j]! >= 48 && bytes[j]! <= 57 && exponent < 10000) exponent = exponent * 10 + (bytes[j++]! - 48);
-    if (j > expFrom) {
-      scale += expNegative ? -exponent : exponent;
-      i = j;
-    }
-  }
-  if (i === end && digits > 0) {
-    if (mantissa > Number.MAX_SAFE_INTEGER || scale < -22 || scale > 22) return Number(bytes.toString("latin1", f.from[k], end)); // plain ASCII decimal
-    const value = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
-    return negative ? -value : value;
-  }
-  return numericToken(fieldText(bytes, f, k));
+  const value = parseDecimal(bytes, f.from[k]!, f.to[k]!);
+  return Number.isNaN(value) ? numericToken(fieldText(bytes, f, k)) : value;
 }
 
 function asBooleans(values: Array<string | null>): Array<boolean | null> | undefined {
