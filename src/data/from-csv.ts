@@ -1,6 +1,9 @@
 import { table, type ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { parseDecimal } from "./parse-decimal.js";
+import { TextInterner } from "./text-interner.js";
+
+const NUMBERS = 0, TEXT = 1, RETEXT = 2;
 
 export interface DelimitedTextOptions {
   /** Field separator: "," for CSV (default), "\t" for TSV. */
@@ -29,16 +32,21 @@ export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOpti
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // BOM
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let names: string[] = [];
+  let kinds = new Uint8Array(0); // per column: NUMBERS, TEXT, or RETEXT (numbers at first: re-read as text)
   let numbers: Float64Array[] = [];
-  let texts: (Array<string | null> | undefined)[] = [];
+  let texts: Array<string | null>[] = [];
+  let interners: TextInterner[] = [];
   let rows = 0;
-  const flipped = new Set<number>();
+  let capacity = 1024; // of every numeric column
+  let retext = 0;
 
   scan(buffer, start, delim, source, (fields, line) => {
     if (rows === 0 && names.length === 0) {
       names = Array.from({ length: fields.count }, (_, k) => fieldText(buffer, fields, k));
-      numbers = names.map(() => new Float64Array(1024));
-      texts = names.map(() => undefined);
+      kinds = new Uint8Array(names.length);
+      numbers = names.map(() => new Float64Array(capacity));
+      texts = names.map(() => []);
+      interners = names.map(() => new TextInterner(buffer));
       return;
     }
     if (fields.count !== names.length) {
@@ -47,47 +55,54 @@ export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOpti
         delimiter === "\t" ? "check for missing or extra tabs on that line" : `check for missing or extra "${delimiter}" on that line (quote values that contain it)`,
       );
     }
-    for (let c = 0; c < fields.count; c++) {
-      const text = texts[c];
-      if (text !== undefined) {
-        if (!flipped.has(c)) text.push(fieldOrNull(buffer, fields, c));
-        continue;
-      }
-      const value = fieldNumber(buffer, fields, c);
-      if (value === undefined) {
-        if (rows === 0) texts[c] = [fieldOrNull(buffer, fields, c)];
-        else {
-          flipped.add(c); // numbers so far: re-read this column as text in a second pass
-          texts[c] = [];
-        }
-        continue;
-      }
-      let column = numbers[c]!;
-      if (rows === column.length) {
-        const grown = new Float64Array(column.length * 2);
+    if (rows === capacity) {
+      // Grow every column at once, to the row count the bytes read so far predict (so 1 M rows are not copied
+      // ten times over), at least doubling.
+      const read = fields.to[fields.count - 1]! - start;
+      const predicted = Math.ceil((rows * (buffer.length - start)) / Math.max(read, 1) * 1.02) + 1024;
+      capacity = predicted > rows * 1.25 ? predicted : rows * 2;
+      numbers = numbers.map((column, c) => {
+        if (kinds[c] !== NUMBERS) return column;
+        const grown = new Float64Array(capacity);
         grown.set(column);
-        numbers[c] = column = grown;
+        return grown;
+      });
+    }
+    for (let c = 0; c < fields.count; c++) {
+      const kind = kinds[c];
+      if (kind === NUMBERS) {
+        const value = fieldNumber(buffer, fields, c);
+        if (value !== undefined) {
+          numbers[c]![rows] = value;
+          continue;
+        }
+        numbers[c] = new Float64Array(0);
+        if (rows > 0) {
+          kinds[c] = RETEXT; // numbers so far: re-read this column as text in a second pass
+          retext++;
+          continue;
+        }
+        kinds[c] = TEXT;
       }
-      column[rows] = value;
+      if (kind !== RETEXT) texts[c]!.push(fieldOrNull(buffer, fields, c, interners[c]!));
     }
     rows++;
   });
   if (names.length === 0) throw new SimlabError(`${source} is empty`, "expected a header line and rows of values");
 
-  if (flipped.size > 0) {
+  if (retext > 0) {
     let header = true;
     scan(buffer, start, delim, source, (fields) => {
       if (header) {
         header = false;
         return;
       }
-      for (const c of flipped) texts[c]!.push(fieldOrNull(buffer, fields, c));
+      for (let c = 0; c < fields.count; c++) if (kinds[c] === RETEXT) texts[c]!.push(fieldOrNull(buffer, fields, c, interners[c]!));
     });
   }
   const columns: Record<string, ArrayLike<unknown>> = {};
   names.forEach((name, c) => {
-    const text = texts[c];
-    columns[name] = text === undefined ? numbers[c]!.subarray(0, rows) : (asBooleans(text) ?? text);
+    columns[name] = kinds[c] === NUMBERS ? numbers[c]!.subarray(0, rows) : (asBooleans(texts[c]!) ?? texts[c]!);
   });
   return table(columns);
 }
@@ -171,8 +186,9 @@ function fieldText(bytes: Buffer, f: Fields, k: number): string {
   return f.quoted[k] ? text.replace(/""/g, '"') : text;
 }
 
-function fieldOrNull(bytes: Buffer, f: Fields, k: number): string | null {
-  return f.from[k] === f.to[k] && !f.quoted[k] ? null : fieldText(bytes, f, k);
+function fieldOrNull(bytes: Buffer, f: Fields, k: number, interner: TextInterner): string | null {
+  if (f.quoted[k]) return fieldText(bytes, f, k);
+  return f.from[k] === f.to[k] ? null : interner.text(f.from[k]!, f.to[k]!);
 }
 
 /** The number a field holds, or undefined when it is not numeric: plain decimals straight from the bytes. */
