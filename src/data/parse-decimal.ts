@@ -27,31 +27,31 @@ export function parseDecimal(bytes: Uint8Array, from: number, to: number): numbe
   let low = 0; // the next ≤ 4 significant digits
   let lowDigits = 0;
   let significant = 0; // significant digits so far (leading zeros do not count)
-  let digits = 0;
   let scale = 0; // power of ten applied to high·10^lowDigits + low
   let tooLong = false; // more than 19 significant digits
   let d = 0;
+  const intFrom = i;
   while (i < to && (d = bytes[i]! - 48) >= 0 && d <= 9) {
     i++;
-    digits++;
-    if (significant === 0 && d === 0) continue;
+    if (d === 0 && significant === 0) continue;
     if (significant < 15) high = high * 10 + d;
     else if (significant < 19) (low = low * 10 + d), lowDigits++;
     else tooLong = true;
     significant++;
   }
+  let digits = i - intFrom;
   if (i < to && bytes[i] === 46) {
-    i++;
+    const fractionFrom = ++i;
     while (i < to && (d = bytes[i]! - 48) >= 0 && d <= 9) {
       i++;
-      digits++;
-      scale--;
-      if (significant === 0 && d === 0) continue;
+      if (d === 0 && significant === 0) continue;
       if (significant < 15) high = high * 10 + d;
       else if (significant < 19) (low = low * 10 + d), lowDigits++;
       else tooLong = true;
       significant++;
     }
+    digits += i - fractionFrom;
+    scale = fractionFrom - i; // every fraction digit, leading zeros included, divides by ten
   }
   if (i < to && (bytes[i] === 101 || bytes[i] === 69) && digits > 0) {
     let j = i + 1;
