@@ -26,52 +26,105 @@ export function fromDelimitedText(text: string, options: DelimitedTextOptions = 
  * columns whose values are all `true`/`false` become booleans, as with arquero's `fromCSV`; dates stay text.
  */
 export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOptions = {}): ColumnTable {
-  const delimiter = options.delimiter ?? ",";
-  const source = options.source ?? "the text";
-  const delim = delimiter.charCodeAt(0);
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // BOM
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let names: string[] = [];
-  let kinds = new Uint8Array(0); // per column: NUMBERS, TEXT, or RETEXT (numbers at first: re-read as text)
-  let numbers: Float64Array[] = [];
-  let texts: Array<string | null>[] = [];
-  let interners: TextInterner[] = [];
-  let rows = 0;
-  let capacity = 1024; // of every numeric column
-  let retext = 0;
+  const reader = new DelimitedReader(options, buffer.length);
+  reader.read(buffer, true);
+  if (reader.needsSecondPass()) {
+    reader.beginSecondPass();
+    reader.read(buffer, true);
+  }
+  return reader.table();
+}
 
-  scan(buffer, start, delim, source, (fields, line) => {
-    if (rows === 0 && names.length === 0) {
-      names = Array.from({ length: fields.count }, (_, k) => fieldText(buffer, fields, k));
-      kinds = new Uint8Array(names.length);
-      numbers = names.map(() => new Float64Array(capacity));
-      texts = names.map(() => []);
-      interners = names.map(() => new TextInterner(buffer));
+/**
+ * `fromDelimitedBytes` fed chunk by chunk (a large file need not be in memory at once): `read` parses the
+ * complete records of a chunk and returns where the incomplete last one begins; the caller passes those bytes
+ * again at the start of the next chunk. When `needsSecondPass()`, the caller calls `beginSecondPass` and feeds
+ * the same bytes again; then `table()`.
+ */
+export class DelimitedReader {
+  private readonly delimiter: string;
+  private readonly delim: number;
+  private readonly source: string;
+  private readonly fields = new Fields();
+  private names: string[] = [];
+  private kinds = new Uint8Array(0); // per column: NUMBERS, TEXT, or RETEXT (numbers at first: re-read as text)
+  private numbers: Float64Array[] = [];
+  private texts: Array<string | null>[] = [];
+  private interners: TextInterner[] = [];
+  private rows = 0;
+  private capacity = 1024; // of every numeric column
+  private retext = 0;
+  private secondPass = false;
+  private line = 1; // of the next record
+  private consumed = 0; // bytes of the source parsed so far in this pass
+  private header = true; // the next record is the header
+
+  /** `totalBytes` (the source's size) lets columns be sized once instead of grown many times. */
+  constructor(options: DelimitedTextOptions, private readonly totalBytes: number) {
+    this.delimiter = options.delimiter ?? ",";
+    this.delim = this.delimiter.charCodeAt(0);
+    this.source = options.source ?? "the text";
+  }
+
+  /** Parses the complete records of `chunk` (all of them when `last`); returns the offset of the rest. */
+  read(chunk: Buffer, last: boolean): number {
+    const start = this.consumed === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0; // BOM
+    const used = this.scan(chunk, start, last);
+    this.consumed += used;
+    if (last && this.names.length === 0) throw new SimlabError(`${this.source} is empty`, "expected a header line and rows of values");
+    return used;
+  }
+
+  needsSecondPass(): boolean {
+    return this.retext > 0 && !this.secondPass;
+  }
+
+  beginSecondPass(): void {
+    this.secondPass = true;
+    this.line = 1;
+    this.consumed = 0;
+    this.header = true;
+  }
+
+  table(): ColumnTable {
+    const columns: Record<string, ArrayLike<unknown>> = {};
+    this.names.forEach((name, c) => {
+      const texts = this.texts[c]!;
+      columns[name] = this.kinds[c] === NUMBERS ? this.numbers[c]!.subarray(0, this.rows) : (asBooleans(texts) ?? texts);
+    });
+    return table(columns);
+  }
+
+  private record(bytes: Buffer, fields: Fields, line: number): void {
+    if (this.header) {
+      this.header = false;
+      if (this.secondPass) return;
+      this.names = Array.from({ length: fields.count }, (_, k) => fieldText(bytes, fields, k));
+      this.kinds = new Uint8Array(this.names.length);
+      this.numbers = this.names.map(() => new Float64Array(this.capacity));
+      this.texts = this.names.map(() => []);
+      this.interners = this.names.map(() => new TextInterner());
       return;
     }
-    if (fields.count !== names.length) {
+    const { kinds, texts, interners } = this;
+    if (this.secondPass) {
+      for (let c = 0; c < fields.count; c++) if (kinds[c] === RETEXT) texts[c]!.push(fieldOrNull(bytes, fields, c, interners[c]!));
+      return;
+    }
+    if (fields.count !== this.names.length) {
       throw new SimlabError(
-        `${source} line ${line}: ${fields.count} field${fields.count === 1 ? "" : "s"}, but the header has ${names.length}`,
-        delimiter === "\t" ? "check for missing or extra tabs on that line" : `check for missing or extra "${delimiter}" on that line (quote values that contain it)`,
+        `${this.source} line ${line}: ${fields.count} field${fields.count === 1 ? "" : "s"}, but the header has ${this.names.length}`,
+        this.delimiter === "\t" ? "check for missing or extra tabs on that line" : `check for missing or extra "${this.delimiter}" on that line (quote values that contain it)`,
       );
     }
-    if (rows === capacity) {
-      // Grow every column at once, to the row count the bytes read so far predict (so 1 M rows are not copied
-      // ten times over), at least doubling.
-      const read = fields.to[fields.count - 1]! - start;
-      const predicted = Math.ceil((rows * (buffer.length - start)) / Math.max(read, 1) * 1.02) + 1024;
-      capacity = predicted > rows * 1.25 ? predicted : rows * 2;
-      numbers = numbers.map((column, c) => {
-        if (kinds[c] !== NUMBERS) return column;
-        const grown = new Float64Array(capacity);
-        grown.set(column);
-        return grown;
-      });
-    }
+    const rows = this.rows;
+    if (rows === this.capacity) this.grow(this.consumed + fields.to[fields.count - 1]!);
+    const numbers = this.numbers;
     for (let c = 0; c < fields.count; c++) {
       const kind = kinds[c];
       if (kind === NUMBERS) {
-        const value = fieldNumber(buffer, fields, c);
+        const value = fieldNumber(bytes, fields, c);
         if (value !== undefined) {
           numbers[c]![rows] = value;
           continue;
@@ -79,32 +132,98 @@ export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOpti
         numbers[c] = new Float64Array(0);
         if (rows > 0) {
           kinds[c] = RETEXT; // numbers so far: re-read this column as text in a second pass
-          retext++;
+          this.retext++;
           continue;
         }
         kinds[c] = TEXT;
       }
-      if (kind !== RETEXT) texts[c]!.push(fieldOrNull(buffer, fields, c, interners[c]!));
+      if (kind !== RETEXT) texts[c]!.push(fieldOrNull(bytes, fields, c, interners[c]!));
     }
-    rows++;
-  });
-  if (names.length === 0) throw new SimlabError(`${source} is empty`, "expected a header line and rows of values");
+    this.rows++;
+  }
 
-  if (retext > 0) {
-    let header = true;
-    scan(buffer, start, delim, source, (fields) => {
-      if (header) {
-        header = false;
-        return;
-      }
-      for (let c = 0; c < fields.count; c++) if (kinds[c] === RETEXT) texts[c]!.push(fieldOrNull(buffer, fields, c, interners[c]!));
+  /**
+   * Grows every numeric column at once, to the row count the bytes read so far predict (so 1 M rows are not
+   * copied ten times over), at least doubling.
+   */
+  private grow(read: number): void {
+    const rows = this.rows;
+    const predicted = Math.ceil(((rows * this.totalBytes) / Math.max(read, 1)) * 1.02) + 1024;
+    this.capacity = predicted > rows * 1.25 ? predicted : rows * 2;
+    this.numbers = this.numbers.map((column, c) => {
+      if (this.kinds[c] !== NUMBERS) return column;
+      const grown = new Float64Array(this.capacity);
+      grown.set(column);
+      return grown;
     });
   }
-  const columns: Record<string, ArrayLike<unknown>> = {};
-  names.forEach((name, c) => {
-    columns[name] = kinds[c] === NUMBERS ? numbers[c]!.subarray(0, rows) : (asBooleans(texts[c]!) ?? texts[c]!);
-  });
-  return table(columns);
+
+  /**
+   * Calls `record` for every complete non-blank record from `start`, with the 1-based line it starts on; returns
+   * the offset where an incomplete record begins (one that reaches the end of a chunk that is not the last).
+   */
+  private scan(bytes: Buffer, start: number, last: boolean): number {
+    const QUOTE = 34, NL = 10, CR = 13;
+    const delim = this.delim;
+    const n = bytes.length;
+    const fields = this.fields;
+    let i = start;
+    while (i < n) {
+      const recordStart = i;
+      const recordLine = this.line;
+      fields.count = 0;
+      let blank = true;
+      for (;;) {
+        // one field
+        if (bytes[i] === QUOTE) {
+          blank = false;
+          const from = i + 1;
+          let j = from;
+          for (;;) {
+            if (j >= n && !last) {
+              this.line = recordLine; // the value goes on in the next chunk: count its lines again then
+              return recordStart;
+            }
+            if (j >= n) throw new SimlabError(`${this.source} line ${recordLine}: a quoted value is never closed`, 'close it with " (write "" for a quote inside a value)');
+            const c = bytes[j]!;
+            if (c === QUOTE) {
+              if (bytes[j + 1] === QUOTE) j += 2;
+              else break;
+            } else {
+              if (c === NL) this.line++;
+              j++;
+            }
+          }
+          fields.push(from, j, true);
+          i = j + 1;
+          while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++; // text after the closing quote is ignored
+        } else {
+          const from = i;
+          while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++;
+          let to = i;
+          if (to > from && bytes[to - 1] === CR) to--;
+          if (to > from) blank = false;
+          fields.push(from, to, false);
+        }
+        if (i < n && bytes[i] === delim) {
+          blank = false;
+          i++;
+          continue;
+        }
+        break;
+      }
+      if (i < n) i++; // the newline
+      else if (!last) {
+        // No newline yet (a closing quote or a "" escape may be the chunk's last byte too): the record may go
+        // on in the next chunk, so it is parsed again from its start with that one.
+        this.line = recordLine;
+        return recordStart;
+      }
+      this.line++;
+      if (!blank) this.record(bytes, fields, recordLine);
+    }
+    return n;
+  }
 }
 
 /**
@@ -129,58 +248,6 @@ class Fields {
   }
 }
 
-/** Calls `record(fields, line)` for every non-blank record, with the 1-based line it starts on. */
-function scan(bytes: Buffer, start: number, delim: number, source: string, record: (fields: Fields, line: number) => void): void {
-  const QUOTE = 34, NL = 10, CR = 13;
-  const n = bytes.length;
-  const fields = new Fields();
-  let line = 1;
-  let i = start;
-  while (i < n) {
-    const recordLine = line;
-    fields.count = 0;
-    let blank = true;
-    for (;;) {
-      // one field
-      if (bytes[i] === QUOTE) {
-        blank = false;
-        const from = i + 1;
-        let j = from;
-        for (;;) {
-          if (j >= n) throw new SimlabError(`${source} line ${recordLine}: a quoted value is never closed`, 'close it with " (write "" for a quote inside a value)');
-          const c = bytes[j]!;
-          if (c === QUOTE) {
-            if (bytes[j + 1] === QUOTE) j += 2;
-            else break;
-          } else {
-            if (c === NL) line++;
-            j++;
-          }
-        }
-        fields.push(from, j, true);
-        i = j + 1;
-        while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++; // text after the closing quote is ignored
-      } else {
-        const from = i;
-        while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++;
-        let to = i;
-        if (to > from && bytes[to - 1] === CR) to--;
-        if (to > from) blank = false;
-        fields.push(from, to, false);
-      }
-      if (i < n && bytes[i] === delim) {
-        blank = false;
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (i < n) i++; // the newline
-    line++;
-    if (!blank) record(fields, recordLine);
-  }
-}
-
 function fieldText(bytes: Buffer, f: Fields, k: number): string {
   const text = bytes.toString("utf8", f.from[k], f.to[k]);
   return f.quoted[k] ? text.replace(/""/g, '"') : text;
@@ -188,7 +255,7 @@ function fieldText(bytes: Buffer, f: Fields, k: number): string {
 
 function fieldOrNull(bytes: Buffer, f: Fields, k: number, interner: TextInterner): string | null {
   if (f.quoted[k]) return fieldText(bytes, f, k);
-  return f.from[k] === f.to[k] ? null : interner.text(f.from[k]!, f.to[k]!);
+  return f.from[k] === f.to[k] ? null : interner.text(bytes, f.from[k]!, f.to[k]!);
 }
 
 /** The number a field holds, or undefined when it is not numeric: plain decimals straight from the bytes. */

@@ -9,8 +9,7 @@ const MAX_LENGTH = 32;
 const MAX_DISTINCT = 4096;
 
 interface Entry {
-  from: number;
-  to: number;
+  bytes: Uint8Array; // a copy: the chunk the value came from is reused for later bytes
   text: string;
 }
 
@@ -18,24 +17,22 @@ export class TextInterner {
   private readonly entries = new Map<number, Entry>();
   private enabled = true;
 
-  constructor(private readonly bytes: Buffer) {}
-
   /** The UTF-8 text of bytes [from, to), shared with earlier fields holding the same bytes. */
-  text(from: number, to: number): string {
-    const bytes = this.bytes;
+  text(bytes: Buffer, from: number, to: number): string {
     if (!this.enabled || to - from > MAX_LENGTH) return bytes.toString("utf8", from, to);
     let hash = 0x811c9dc5; // FNV-1a
     for (let i = from; i < to; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
     hash ^= to - from;
     const entry = this.entries.get(hash);
-    if (entry !== undefined && entry.to - entry.from === to - from) {
+    if (entry !== undefined && entry.bytes.length === to - from) {
+      const known = entry.bytes;
       let i = 0;
-      while (from + i < to && bytes[entry.from + i] === bytes[from + i]) i++;
+      while (from + i < to && known[i] === bytes[from + i]) i++;
       if (from + i === to) return entry.text;
     }
     const text = bytes.toString("utf8", from, to);
     if (entry === undefined) {
-      this.entries.set(hash, { from, to, text });
+      this.entries.set(hash, { bytes: new Uint8Array(bytes.subarray(from, to)), text });
       if (this.entries.size > MAX_DISTINCT) {
         this.enabled = false;
         this.entries.clear();
