@@ -24,10 +24,11 @@ export async function readDelimitedFile(
     const reader = new DelimitedReader(options, size);
     const pass = async (first: boolean) => {
       const utf8 = new Utf8Stream();
-      const readChunk = async (position: number) => {
+      const readChunk = (position: number) => {
         const raw = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(size - position, 0)));
-        const { bytesRead } = raw.length > 0 ? await handle.read(raw, 0, raw.length, position) : { bytesRead: 0 };
-        return raw.subarray(0, bytesRead);
+        const read = raw.length > 0 ? handle.read(raw, 0, raw.length, position).then(({ bytesRead }) => raw.subarray(0, bytesRead)) : Promise.resolve(raw);
+        read.catch(() => undefined); // a read still under way when a parse error is thrown must not go unhandled
+        return read;
       };
       let position = 0;
       let next = readChunk(0);
