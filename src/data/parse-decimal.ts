@@ -5,7 +5,8 @@
  * - m < 2^53 and |exponent| ≤ 22 (Clinger's fast path): m and 10^|exponent| are exact doubles, so the one
  *   multiplication or division is correctly rounded, hence equal to `Number(text)`.
  * - m ≥ 2^53 (16–19 digits, e.g. the 17 digits JavaScript prints for 1/7) and exponent in [-22, 0]: a
- *   candidate quotient is checked exactly (see `correctlyRoundedQuotient`) and moved by one ulp if needed.
+ *   candidate quotient is checked with an exact residual (see `correctlyRoundedQuotient`), corrected once if
+ *   needed.
  * - anything else (more digits, larger exponents, a near-tie) goes to `Number` on the field's text.
  */
 
