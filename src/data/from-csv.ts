@@ -1,5 +1,9 @@
 import { table, type ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
+import { parseDecimal } from "./parse-decimal.js";
+import { TextInterner } from "./text-interner.js";
+
+const NUMBERS = 0, TEXT = 1, RETEXT = 2;
 
 export interface DelimitedTextOptions {
   /** Field separator: "," for CSV (default), "\t" for TSV. */
@@ -22,73 +26,204 @@ export function fromDelimitedText(text: string, options: DelimitedTextOptions = 
  * columns whose values are all `true`/`false` become booleans, as with arquero's `fromCSV`; dates stay text.
  */
 export function fromDelimitedBytes(bytes: Uint8Array, options: DelimitedTextOptions = {}): ColumnTable {
-  const delimiter = options.delimiter ?? ",";
-  const source = options.source ?? "the text";
-  const delim = delimiter.charCodeAt(0);
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // BOM
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let names: string[] = [];
-  let numbers: Float64Array[] = [];
-  let texts: (Array<string | null> | undefined)[] = [];
-  let rows = 0;
-  const flipped = new Set<number>();
+  const reader = new DelimitedReader(options, buffer.length);
+  reader.read(buffer, true);
+  if (reader.needsSecondPass()) {
+    reader.beginSecondPass();
+    reader.read(buffer, true);
+  }
+  return reader.table();
+}
 
-  scan(buffer, start, delim, source, (fields, line) => {
-    if (rows === 0 && names.length === 0) {
-      names = Array.from({ length: fields.count }, (_, k) => fieldText(buffer, fields, k));
-      numbers = names.map(() => new Float64Array(1024));
-      texts = names.map(() => undefined);
+/**
+ * `fromDelimitedBytes` fed chunk by chunk (a large file need not be in memory at once): `read` parses the
+ * complete records of a chunk and returns where the incomplete last one begins; the caller passes those bytes
+ * again at the start of the next chunk. When `needsSecondPass()`, the caller calls `beginSecondPass` and feeds
+ * the same bytes again; then `table()`.
+ */
+export class DelimitedReader {
+  private readonly delimiter: string;
+  private readonly delim: number;
+  private readonly source: string;
+  private readonly fields = new Fields();
+  private names: string[] = [];
+  private kinds = new Uint8Array(0); // per column: NUMBERS, TEXT, or RETEXT (numbers at first: re-read as text)
+  private numbers: Float64Array[] = [];
+  private texts: Array<string | null>[] = [];
+  private interners: TextInterner[] = [];
+  private rows = 0;
+  private capacity = 1024; // of every numeric column
+  private retext = 0;
+  private secondPass = false;
+  private line = 1; // of the next record
+  private consumed = 0; // bytes of the source parsed so far in this pass
+  private header = true; // the next record is the header
+
+  /** `totalBytes` (the source's size) lets columns be sized once instead of grown many times. */
+  constructor(options: DelimitedTextOptions, private readonly totalBytes: number) {
+    this.delimiter = options.delimiter ?? ",";
+    this.delim = this.delimiter.charCodeAt(0);
+    this.source = options.source ?? "the text";
+  }
+
+  /** Parses the complete records of `chunk` (all of them when `last`); returns the offset of the rest. */
+  read(chunk: Buffer, last: boolean): number {
+    const start = this.consumed === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0; // BOM
+    const used = this.scan(chunk, start, last);
+    this.consumed += used;
+    if (last && this.names.length === 0) throw new SimlabError(`${this.source} is empty`, "expected a header line and rows of values");
+    return used;
+  }
+
+  needsSecondPass(): boolean {
+    return this.retext > 0 && !this.secondPass;
+  }
+
+  beginSecondPass(): void {
+    this.secondPass = true;
+    this.line = 1;
+    this.consumed = 0;
+    this.header = true;
+  }
+
+  table(): ColumnTable {
+    const columns: Record<string, ArrayLike<unknown>> = {};
+    this.names.forEach((name, c) => {
+      const texts = this.texts[c]!;
+      columns[name] = this.kinds[c] === NUMBERS ? this.numbers[c]!.subarray(0, this.rows) : (asBooleans(texts) ?? texts);
+    });
+    return table(columns);
+  }
+
+  private record(bytes: Buffer, fields: Fields, line: number): void {
+    if (this.header) {
+      this.header = false;
+      if (this.secondPass) return;
+      this.names = Array.from({ length: fields.count }, (_, k) => fieldText(bytes, fields, k));
+      this.kinds = new Uint8Array(this.names.length);
+      this.numbers = this.names.map(() => new Float64Array(this.capacity));
+      this.texts = this.names.map(() => []);
+      this.interners = this.names.map(() => new TextInterner());
       return;
     }
-    if (fields.count !== names.length) {
+    const { kinds, texts, interners } = this;
+    if (this.secondPass) {
+      for (let c = 0; c < fields.count; c++) if (kinds[c] === RETEXT) texts[c]!.push(fieldOrNull(bytes, fields, c, interners[c]!));
+      return;
+    }
+    if (fields.count !== this.names.length) {
       throw new SimlabError(
-        `${source} line ${line}: ${fields.count} field${fields.count === 1 ? "" : "s"}, but the header has ${names.length}`,
-        delimiter === "\t" ? "check for missing or extra tabs on that line" : `check for missing or extra "${delimiter}" on that line (quote values that contain it)`,
+        `${this.source} line ${line}: ${fields.count} field${fields.count === 1 ? "" : "s"}, but the header has ${this.names.length}`,
+        this.delimiter === "\t" ? "check for missing or extra tabs on that line" : `check for missing or extra "${this.delimiter}" on that line (quote values that contain it)`,
       );
     }
+    const rows = this.rows;
+    if (rows === this.capacity) this.grow(this.consumed + fields.to[fields.count - 1]!);
+    const numbers = this.numbers;
     for (let c = 0; c < fields.count; c++) {
-      const text = texts[c];
-      if (text !== undefined) {
-        if (!flipped.has(c)) text.push(fieldOrNull(buffer, fields, c));
-        continue;
-      }
-      const value = fieldNumber(buffer, fields, c);
-      if (value === undefined) {
-        if (rows === 0) texts[c] = [fieldOrNull(buffer, fields, c)];
-        else {
-          flipped.add(c); // numbers so far: re-read this column as text in a second pass
-          texts[c] = [];
+      const kind = kinds[c];
+      if (kind === NUMBERS) {
+        const value = fieldNumber(bytes, fields, c);
+        if (value !== undefined) {
+          numbers[c]![rows] = value;
+          continue;
         }
-        continue;
+        numbers[c] = new Float64Array(0);
+        if (rows > 0) {
+          kinds[c] = RETEXT; // numbers so far: re-read this column as text in a second pass
+          this.retext++;
+          continue;
+        }
+        kinds[c] = TEXT;
       }
-      let column = numbers[c]!;
-      if (rows === column.length) {
-        const grown = new Float64Array(column.length * 2);
-        grown.set(column);
-        numbers[c] = column = grown;
-      }
-      column[rows] = value;
+      if (kind !== RETEXT) texts[c]!.push(fieldOrNull(bytes, fields, c, interners[c]!));
     }
-    rows++;
-  });
-  if (names.length === 0) throw new SimlabError(`${source} is empty`, "expected a header line and rows of values");
+    this.rows++;
+  }
 
-  if (flipped.size > 0) {
-    let header = true;
-    scan(buffer, start, delim, source, (fields) => {
-      if (header) {
-        header = false;
-        return;
-      }
-      for (const c of flipped) texts[c]!.push(fieldOrNull(buffer, fields, c));
+  /**
+   * Grows every numeric column at once, to the row count the bytes read so far predict (so 1 M rows are not
+   * copied ten times over), at least doubling.
+   */
+  private grow(read: number): void {
+    const rows = this.rows;
+    const predicted = Math.ceil(((rows * this.totalBytes) / Math.max(read, 1)) * 1.02) + 1024;
+    this.capacity = predicted > rows * 1.25 ? predicted : rows * 2;
+    this.numbers = this.numbers.map((column, c) => {
+      if (this.kinds[c] !== NUMBERS) return column;
+      const grown = new Float64Array(this.capacity);
+      grown.set(column);
+      return grown;
     });
   }
-  const columns: Record<string, ArrayLike<unknown>> = {};
-  names.forEach((name, c) => {
-    const text = texts[c];
-    columns[name] = text === undefined ? numbers[c]!.subarray(0, rows) : (asBooleans(text) ?? text);
-  });
-  return table(columns);
+
+  /**
+   * Calls `record` for every complete non-blank record from `start`, with the 1-based line it starts on; returns
+   * the offset where an incomplete record begins (one that reaches the end of a chunk that is not the last).
+   */
+  private scan(bytes: Buffer, start: number, last: boolean): number {
+    const QUOTE = 34, NL = 10, CR = 13;
+    const delim = this.delim;
+    const n = bytes.length;
+    const fields = this.fields;
+    let i = start;
+    while (i < n) {
+      const recordStart = i;
+      const recordLine = this.line;
+      fields.count = 0;
+      let blank = true;
+      for (;;) {
+        // one field
+        if (bytes[i] === QUOTE) {
+          blank = false;
+          const from = i + 1;
+          let j = from;
+          for (;;) {
+            if (j >= n && !last) {
+              this.line = recordLine; // the value goes on in the next chunk: count its lines again then
+              return recordStart;
+            }
+            if (j >= n) throw new SimlabError(`${this.source} line ${recordLine}: a quoted value is never closed`, 'close it with " (write "" for a quote inside a value)');
+            const c = bytes[j]!;
+            if (c === QUOTE) {
+              if (bytes[j + 1] === QUOTE) j += 2;
+              else break;
+            } else {
+              if (c === NL) this.line++;
+              j++;
+            }
+          }
+          fields.push(from, j, true);
+          i = j + 1;
+          while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++; // text after the closing quote is ignored
+        } else {
+          const from = i;
+          while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++;
+          let to = i;
+          if (to > from && bytes[to - 1] === CR) to--;
+          if (to > from) blank = false;
+          fields.push(from, to, false);
+        }
+        if (i < n && bytes[i] === delim) {
+          blank = false;
+          i++;
+          continue;
+        }
+        break;
+      }
+      if (i < n) i++; // the newline
+      else if (!last) {
+        // No newline yet (a closing quote or a "" escape may be the chunk's last byte too): the record may go
+        // on in the next chunk, so it is parsed again from its start with that one.
+        this.line = recordLine;
+        return recordStart;
+      }
+      this.line++;
+      if (!blank) this.record(bytes, fields, recordLine);
+    }
+    return n;
+  }
 }
 
 /**
@@ -113,112 +248,20 @@ class Fields {
   }
 }
 
-/** Calls `record(fields, line)` for every non-blank record, with the 1-based line it starts on. */
-function scan(bytes: Buffer, start: number, delim: number, source: string, record: (fields: Fields, line: number) => void): void {
-  const QUOTE = 34, NL = 10, CR = 13;
-  const n = bytes.length;
-  const fields = new Fields();
-  let line = 1;
-  let i = start;
-  while (i < n) {
-    const recordLine = line;
-    fields.count = 0;
-    let blank = true;
-    for (;;) {
-      // one field
-      if (bytes[i] === QUOTE) {
-        blank = false;
-        const from = i + 1;
-        let j = from;
-        for (;;) {
-          if (j >= n) throw new SimlabError(`${source} line ${recordLine}: a quoted value is never closed`, 'close it with " (write "" for a quote inside a value)');
-          const c = bytes[j]!;
-          if (c === QUOTE) {
-            if (bytes[j + 1] === QUOTE) j += 2;
-            else break;
-          } else {
-            if (c === NL) line++;
-            j++;
-          }
-        }
-        fields.push(from, j, true);
-        i = j + 1;
-        while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++; // text after the closing quote is ignored
-      } else {
-        const from = i;
-        while (i < n && bytes[i] !== delim && bytes[i] !== NL) i++;
-        let to = i;
-        if (to > from && bytes[to - 1] === CR) to--;
-        if (to > from) blank = false;
-        fields.push(from, to, false);
-      }
-      if (i < n && bytes[i] === delim) {
-        blank = false;
-        i++;
-        continue;
-      }
-      break;
-    }
-    if (i < n) i++; // the newline
-    line++;
-    if (!blank) record(fields, recordLine);
-  }
-}
-
 function fieldText(bytes: Buffer, f: Fields, k: number): string {
   const text = bytes.toString("utf8", f.from[k], f.to[k]);
   return f.quoted[k] ? text.replace(/""/g, '"') : text;
 }
 
-function fieldOrNull(bytes: Buffer, f: Fields, k: number): string | null {
-  return f.from[k] === f.to[k] && !f.quoted[k] ? null : fieldText(bytes, f, k);
+function fieldOrNull(bytes: Buffer, f: Fields, k: number, interner: TextInterner): string | null {
+  if (f.quoted[k]) return fieldText(bytes, f, k);
+  return f.from[k] === f.to[k] ? null : interner.text(bytes, f.from[k]!, f.to[k]!);
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/**
- * The number a field holds, or undefined when it is not numeric. Plain decimals take Clinger's fast path
- * (an integer mantissa below 2^53 scaled by an exact power of ten ≤ 10^22: one correctly rounded operation, so
- * the same double as `Number(text)`); other plain decimals go to `Number`, anything else through `numericToken`.
- */
+/** The number a field holds, or undefined when it is not numeric: plain decimals straight from the bytes. */
 function fieldNumber(bytes: Buffer, f: Fields, k: number): number | undefined {
-  let i = f.from[k]!;
-  const end = f.to[k]!;
-  let negative = false;
-  if (i < end && (bytes[i] === 45 || bytes[i] === 43)) negative = bytes[i++] === 45;
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  while (i < end && bytes[i]! >= 48 && bytes[i]! <= 57) {
-    mantissa = mantissa * 10 + (bytes[i++]! - 48);
-    digits++;
-  }
-  if (i < end && bytes[i] === 46) {
-    i++;
-    while (i < end && bytes[i]! >= 48 && bytes[i]! <= 57) {
-      mantissa = mantissa * 10 + (bytes[i++]! - 48);
-      digits++;
-      scale--;
-    }
-  }
-  if (i < end && (bytes[i] === 101 || bytes[i] === 69) && digits > 0) {
-    let j = i + 1;
-    let expNegative = false;
-    if (j < end && (bytes[j] === 45 || bytes[j] === 43)) expNegative = bytes[j++] === 45;
-    let exponent = 0;
-    const expFrom = j;
-    while (j < end && bytes[j]! >= 48 && bytes[j]! <= 57 && exponent < 10000) exponent = exponent * 10 + (bytes[j++]! - 48);
-    if (j > expFrom) {
-      scale += expNegative ? -exponent : exponent;
-      i = j;
-    }
-  }
-  if (i === end && digits > 0) {
-    if (mantissa > Number.MAX_SAFE_INTEGER || scale < -22 || scale > 22) return Number(bytes.toString("latin1", f.from[k], end)); // plain ASCII decimal
-    const value = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
-    return negative ? -value : value;
-  }
-  return numericToken(fieldText(bytes, f, k));
+  const value = parseDecimal(bytes, f.from[k]!, f.to[k]!);
+  return Number.isNaN(value) ? numericToken(fieldText(bytes, f, k)) : value;
 }
 
 function asBooleans(values: Array<string | null>): Array<boolean | null> | undefined {

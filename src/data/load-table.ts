@@ -4,9 +4,9 @@ import type { ColumnTable } from "arquero";
 import { SimlabError } from "../core/errors.js";
 import { checkFormat, describeFormats, formatFromExtension, sniffFormat, type TableFormat } from "./formats.js";
 import { fromArrowBytes } from "./from-arrow.js";
-import { fromDelimitedBytes } from "./from-csv.js";
 import { fromJSONLines, fromJSONText } from "./from-json.js";
 import { fromParquetBytes } from "./from-parquet.js";
+import { readDelimitedFile } from "./read-delimited-file.js";
 import { checkUtf8 } from "./utf8.js";
 import { fromStore, type StoreOptions } from "./from-store.js";
 
@@ -34,7 +34,13 @@ export async function loadTable(source: string, options: LoadOptions = {}): Prom
       return fromArrowBytes(await readFile(path), source);
     case "csv":
     case "tsv":
-      return fromDelimitedBytes(await readTextBytes(path, source), { delimiter: format === "tsv" ? "\t" : ",", source });
+      return readDelimitedFile(path, { delimiter: format === "tsv" ? "\t" : ",", source }, {
+        refuse: (head) => refuseBinary(head, source),
+        invalidUtf8: async () => {
+          checkUtf8(await readFile(path), source); // the whole file, for the line and offset of the bad byte
+          throw new SimlabError(`${source} is not valid UTF-8`, "save the file as UTF-8");
+        },
+      });
     case "json":
       return fromJSONText(await readText(path, source), source);
     case "ndjson":
@@ -63,11 +69,16 @@ async function readText(path: string, source: string): Promise<string> {
 /** A text file's bytes, checked as `readText` checks them (without making a string of the whole file). */
 async function readTextBytes(path: string, source: string): Promise<Buffer> {
   const bytes = await readFile(path);
-  const nul = bytes.subarray(0, 65536).indexOf(0);
-  if (nul >= 0) {
-    const guess = sniffFormat(bytes.subarray(0, 4096));
-    throw new SimlabError(`${source} is binary (a NUL byte at offset ${nul}), not text`, guess ? `it looks like ${guess}: pass --format ${guess}` : `formats: ${describeFormats()}`);
-  }
+  refuseBinary(bytes, source);
   checkUtf8(bytes, source);
   return bytes;
+}
+
+/** Refuses binary content: a NUL byte in the first 64 KiB (naming the format it looks like). */
+function refuseBinary(head: Buffer, source: string): void {
+  const nul = head.subarray(0, 65536).indexOf(0);
+  if (nul >= 0) {
+    const guess = sniffFormat(head.subarray(0, 4096));
+    throw new SimlabError(`${source} is binary (a NUL byte at offset ${nul}), not text`, guess ? `it looks like ${guess}: pass --format ${guess}` : `formats: ${describeFormats()}`);
+  }
 }

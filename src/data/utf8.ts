@@ -40,3 +40,29 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   }
   return bytes.length;
 }
+
+/**
+ * `isUtf8` over a file read in chunks: the last bytes of a chunk that begin a character are kept and checked
+ * together with the next chunk, so a character split between two reads is judged whole.
+ */
+export class Utf8Stream {
+  private pending: Uint8Array = new Uint8Array(0);
+
+  /** Whether every complete character so far is valid UTF-8 (all of them when `last`). */
+  push(chunk: Uint8Array, last: boolean): boolean {
+    const joined = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    const cut = last ? joined.length : incompleteTail(joined);
+    this.pending = new Uint8Array(joined.subarray(cut)); // a copy: the chunk may be reused
+    return isUtf8(joined.subarray(0, cut));
+  }
+}
+
+/** Where a character that the bytes end in the middle of begins (the length when they end on a boundary). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let k = 1; k <= 3 && k <= bytes.length; k++) {
+    const b = bytes[bytes.length - k]!;
+    if (b < 0x80) return bytes.length;
+    if (b >= 0xc0) return (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > k ? bytes.length - k : bytes.length;
+  }
+  return bytes.length; // only continuation bytes: isUtf8 judges them
+}
