@@ -44,6 +44,9 @@ export class HistoryStore {
     this.db.pragma("busy_timeout = 5000");
     if (!options.readonly) {
       this.db.pragma("journal_mode = WAL");
+      // Two writes per cell on the kernel's main thread: in WAL mode NORMAL skips their fsyncs (0.8 → 0.2 ms a cell
+      // here) and still never corrupts the file; a power cut (not a kernel crash) may lose the last cells' history.
+      this.db.pragma("synchronous = NORMAL");
       this.db.exec(SCHEMA);
     }
   }
