@@ -32,6 +32,8 @@ export function parseDecimal(bytes: Uint8Array, from: number, to: number): numbe
   let tooLong = false; // more than 19 significant digits
   let d = 0;
   const intFrom = i;
+  // The integer and fraction digits run the same loop, written out twice: a shared helper needs the mantissa as
+  // module state, which made bench/data's 100k-row CSV 1.5× slower (0.33–0.37× arquero instead of 0.21–0.24×).
   while (i < to && (d = bytes[i]! - 48) >= 0 && d <= 9) {
     i++;
     if (d === 0 && significant === 0) continue;
