@@ -9,30 +9,19 @@ import { commandProposer, menuProposer, proposeLoop, type ProposerInput } from "
 const dir = mkdtempSync(join(tmpdir(), "simlab-proposer-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-// A kernel whose plain schedule is clearly slow, so the test does not hang on timing noise: ROWS=0 sums a 2048 × 2048
-// matrix column by column (a cache miss per element), ROWS=1 row by row; UNROLL only gives round 2 something new.
-const TRAVERSAL_C = `#include <stdio.h>
+/**
+ * A complete `cfile` program (the output protocol of src/workloads/README.md): `code` defines the knobs, `kernel()`,
+ * the double `acc` it leaves its result in, and `init()` filling the inputs; `main` runs the kernel once, or times it
+ * (`time REPS [WARM]`), and prints the checksum.
+ */
+function cfileProgram(code: string): string {
+  return `#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifndef ROWS
-#define ROWS 0
-#endif
-#ifndef UNROLL
-#define UNROLL 1
-#endif
-#define N 2048
-static float a[N][N];
-static double acc;
-__attribute__((noinline)) void kernel(void) {
-  double s = 0;
-  for (int i = 0; i < N; i++)
-    for (int j = 0; j < N; j += UNROLL)
-      for (int u = 0; u < UNROLL; u++) s += ROWS ? a[i][j + u] : a[j + u][i];
-  acc = s;
-}
+${code}
 int main(int argc, char **argv) {
-  for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) a[i][j] = (float)((i + j) % 5);
+  init();
   if (argc > 2 && strcmp(argv[1], "time") == 0) {
     int reps = atoi(argv[2]), warm = argc > 3 ? atoi(argv[3]) : 1;
     for (int w = 0; w < warm; w++) kernel();
@@ -48,6 +37,28 @@ int main(int argc, char **argv) {
   return 0;
 }
 `;
+}
+
+// A kernel whose plain schedule is clearly slow, so the test does not hang on timing noise: ROWS=0 sums a 2048 × 2048
+// matrix column by column (a cache miss per element), ROWS=1 row by row; UNROLL only gives round 2 something new.
+const TRAVERSAL_C = cfileProgram(`#ifndef ROWS
+#define ROWS 0
+#endif
+#ifndef UNROLL
+#define UNROLL 1
+#endif
+#define N 2048
+static float a[N][N];
+static double acc;
+__attribute__((noinline)) void kernel(void) {
+  double s = 0;
+  for (int i = 0; i < N; i++)
+    for (int j = 0; j < N; j += UNROLL)
+      for (int u = 0; u < UNROLL; u++) s += ROWS ? a[i][j + u] : a[j + u][i];
+  acc = s;
+}
+static void init(void) { for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) a[i][j] = (float)((i + j) % 5); }
+`);
 
 test("the menu proposer (beam search over one-knob moves) improves on the plain schedule", async () => {
   const file = join(dir, "traversal.c");
@@ -67,11 +78,7 @@ test("the menu proposer (beam search over one-knob moves) improves on the plain 
 });
 
 // A user kernel whose knobs can break it: UNROLL=3 does not compile; BUG=1 computes a wrong result.
-const KERNEL_C = `#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#ifndef UNROLL
+const KERNEL_C = cfileProgram(`#ifndef UNROLL
 #define UNROLL 1
 #endif
 #if UNROLL == 3
@@ -88,23 +95,8 @@ __attribute__((noinline)) void kernel(void) {
   for (int i = 0; i < N; i += UNROLL) for (int u = 0; u < UNROLL; u++) s += x[i + u];
   acc = s + BUG;
 }
-int main(int argc, char **argv) {
-  for (int i = 0; i < N; i++) x[i] = (float)(i % 7);
-  if (argc > 2 && strcmp(argv[1], "time") == 0) {
-    int reps = atoi(argv[2]), warm = argc > 3 ? atoi(argv[3]) : 1;
-    for (int w = 0; w < warm; w++) kernel();
-    for (int r = 0; r < reps; r++) {
-      struct timespec a, b;
-      clock_gettime(CLOCK_MONOTONIC, &a);
-      kernel();
-      clock_gettime(CLOCK_MONOTONIC, &b);
-      printf("rep %.9f\\n", (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) * 1e-9);
-    }
-  } else kernel();
-  printf("checksum %.1f\\n", acc);
-  return 0;
-}
-`;
+static void init(void) { for (int i = 0; i < N; i++) x[i] = (float)(i % 7); }
+`);
 
 test("an external proposer's broken proposals (compile error, wrong checksum, not JSON) are recorded with their reason and the loop goes on", async () => {
   const file = join(dir, "kernel.c");
