@@ -108,6 +108,11 @@ async function typedCellTimes(client: Client): Promise<number[]> {
   return times.sort((a, b) => a - b);
 }
 
+/** The q-quantile of sorted values (the lower one of a pair). */
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
 let loops: { topLevel: number; inFunction: number } | undefined;
 
 async function measure(argv: (conn: string) => string[], withLoops = false): Promise<Figures> {
@@ -144,8 +149,7 @@ async function measure(argv: (conn: string) => string[], withLoops = false): Pro
     times.sort((a, b) => a - b);
     const typed = await typedCellTimes(client);
     if (withLoops) loops = await loopFigures(client);
-    const pick = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    return { kernelInfo, firstResult, p50: pick(times, 0.5), p95: pick(times, 0.95), typedP50: pick(typed, 0.5) };
+    return { kernelInfo, firstResult, p50: quantile(times, 0.5), p95: quantile(times, 0.95), typedP50: quantile(typed, 0.5) };
   } finally {
     client.close();
     kernel.kill("SIGKILL");
@@ -155,7 +159,7 @@ async function measure(argv: (conn: string) => string[], withLoops = false): Pro
 
 /** Each kernel launched LAUNCHES times, interleaved (the machine's load drifts); every figure is the median over launches. */
 const LAUNCHES = 3;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
 const medianFigures = (runs: Figures[]): Figures => {
   const keys = Object.keys(runs[0]!) as (keyof Figures)[];
   return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])) as unknown as Figures;

@@ -7,7 +7,7 @@
  * that reuses the previous one (unchanged files are not parsed again). TypeScript's namespace cannot be patched in
  * place (its exports are getters), so converter.js is evaluated with a `require` that hands it a view of
  * TypeScript whose `createWatchCompilerHost` passes our program factory and whose `transpileModule` (tslab's
- * ESM → CommonJS step) takes a shortcut for cells without module syntax (fast-commonjs.ts).
+ * ESM → CommonJS step) takes a shortcut for cells that import nothing (fast-commonjs.ts).
  *
  * One edit to converter.js's text (oneRebuildPerCell): tslab builds the program once to learn the names a cell
  * declares, then again with `export { those names }` appended. The names come from binding the cell alone (the
