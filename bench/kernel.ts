@@ -108,7 +108,7 @@ async function typedCellTimes(client: Client): Promise<number[]> {
   return times.sort((a, b) => a - b);
 }
 
-/** The q-quantile of sorted values (the lower one of a pair). */
+/** The q-quantile of sorted values: the one at floor(q·n), clamped to the last. */
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
