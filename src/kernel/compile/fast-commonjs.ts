@@ -11,20 +11,15 @@
  * Every edit stays on its line, so the cell's line table (source-lines.ts) holds without a source map.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
+import { applyEdits, type TextEdit } from "./text-edits.js";
 import { LAST_EXPRESSION } from "./exports.js";
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
 
 export function trivialModuleToCommonJs(ts: typeof TS, js: string): string | undefined {
   if (/\bimport\b/.test(js)) return undefined;
   const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
   const declaredBy = new Map<string, TS.Statement>(); // top-level constants, functions and classes
   for (const s of file.statements) for (const name of unassignableNames(ts, s)) declaredBy.set(name, s);
-  const edits: Edit[] = [];
+  const edits: TextEdit[] = [];
   const blank = (s: TS.Statement) => edits.push({ start: s.getStart(file), end: s.end, text: " ".repeat(s.end - s.getStart(file)) });
   const exported: string[] = []; // in the order TypeScript's `void 0` line assigns them
   for (const s of file.statements) {
@@ -50,10 +45,7 @@ export function trivialModuleToCommonJs(ts: typeof TS, js: string): string | und
     exported.push(LAST_EXPRESSION);
   }
   if (exported.length > 0) edits.push({ start: 0, end: 0, text: `${[...exported].reverse().map((n) => `exports.${n} = `).join("")}void 0; ` });
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = js;
-  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
+  return applyEdits(js, edits);
 }
 
 /** The names a top-level statement declares that cannot be reassigned: a function, a class, or `const x = …`. */

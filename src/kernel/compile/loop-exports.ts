@@ -8,6 +8,7 @@
  * Edits stay on their lines, so the cell's line table (source-lines.ts) still holds.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
+import { applyEdits, type TextEdit } from "./text-edits.js";
 
 /** The `let`/`var` names the cell itself declares at top level: only these have a local binding to fall back on. */
 function reassignableLocals(ts: typeof TS, file: TS.SourceFile): Set<string> {
@@ -24,18 +25,12 @@ function reassignableLocals(ts: typeof TS, file: TS.SourceFile): Set<string> {
   return names;
 }
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
 export function deferLoopExports(ts: typeof TS, js: string): string {
   if (!/\b(?:for|while|do)\b/.test(js)) return js;
   const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const locals = reassignableLocals(ts, file);
   if (locals.size === 0) return js;
-  const edits: Edit[] = [];
+  const edits: TextEdit[] = [];
   for (const statement of file.statements) {
     if (!ts.isIterationStatement(statement, false)) continue;
     const written = new Set<string>();
@@ -60,8 +55,5 @@ export function deferLoopExports(ts: typeof TS, js: string): string {
     const sync = [...written].map((name) => `exports.${name} = ${name};`).join(" ");
     edits.push({ start: statement.getStart(file), end: statement.getStart(file), text: "try { " }, { start: statement.end, end: statement.end, text: ` } finally { ${sync} }` });
   }
-  edits.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = js;
-  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
+  return applyEdits(js, edits);
 }
