@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { candidates, confirmGroup, parseConfirmOptions, DEFAULT_CONFIRM } from "../../src/sim/confirm.js";
@@ -8,6 +8,7 @@ import { isSimlabError } from "../../src/core/errors.js";
 import { openStore, wideColumns } from "../../src/store/index.js";
 import { runSweep } from "../../src/sweep/index.js";
 import { sweepFromArgs } from "../../src/sweep/arguments.js";
+import { cfileProgram } from "../workloads/cfile-program.js";
 
 test("candidates: the variants within the margin of the best, best first", () => {
   const first = new Map([["a", 1.1], ["b", 1.0], ["c", 1.04], ["d", 2.0]]);
@@ -55,13 +56,34 @@ test("confirm options: defaults, and one line naming the field for a mistake", (
   }
 });
 
+// Variants whose runtimes are known in advance, so the test does not depend on timing noise: TWIN changes nothing
+// (its two values build the same program, within noise of each other), WORK=4 repeats the sum four times (about 4×
+// slower, well outside the margin). Each run takes a few milliseconds, long enough for a stable minimum of 3.
+const TWINS_C = cfileProgram(`#define N (1 << 21)
+static float a[N];
+static double acc;
+__attribute__((noinline)) void kernel(void) {
+  double s = 0;
+  for (int w = 0; w < WORK; w++)
+    for (int i = 0; i < N; i++) s += a[i];
+  acc = s / WORK;
+}
+static void init(void) { for (int i = 0; i < N; i++) a[i] = (float)(i % 5); }
+`);
+
 test("a sweep with --confirm re-measures each group's near-best variants with real gcc and stores the confirmed minimum", async () => {
+  assert.deepEqual(sweepFromArgs({ workload: "gemm", space: "M=48 N=48 K=48", tools: ["native"], confirm: true }).spec.options.tools.native?.confirm, true);
   const dir = mkdtempSync(join(tmpdir(), "simlab-confirm-"));
   try {
     const db = join(dir, "s.db");
-    const { spec } = sweepFromArgs({ workload: "gemm", space: "M=48 N=48 K=48 order=ijk,ikj,kij unroll=1,4", tools: ["native"], reps: 3, confirm: true, name: "confirm-test" });
-    assert.deepEqual(spec.options.tools.native?.confirm, true);
-    spec.options.tools.native = { confirm: { within: 0.3, rounds: 3, stable: 2 } }; // a wide margin so several variants qualify
+    const file = join(dir, "twins.c");
+    writeFileSync(file, TWINS_C);
+    const spec = {
+      name: "confirm-test",
+      workloads: [{ kind: "cfile", space: { WORK: [1, 4], TWIN: [0, 1] }, options: { file, reference: { WORK: 1, TWIN: 0 } } }],
+      tools: ["native"],
+      options: { reps: 3, tools: { native: { confirm: { within: 0.3, rounds: 3, stable: 2 } } } },
+    };
     const summary = await runSweep(spec, { db });
     assert.equal(summary.failed, 0);
     const store = openStore(db, { readonly: true });
@@ -74,7 +96,7 @@ test("a sweep with --confirm re-measures each group's near-best variants with re
       spread: columns.confirm_spread![i] as number | null,
     }));
     const confirmed = rows.filter((r) => r.rounds > 0);
-    assert.ok(confirmed.length >= 2, `several candidates within 30 %: ${JSON.stringify(rows)}`);
+    assert.equal(confirmed.length, 2, `the two twins are the candidates: ${JSON.stringify(rows)}`);
     assert.ok(summary.extraRuns >= confirmed.length * 2, "every candidate ran at least twice more");
     const bestFirst = Math.min(...rows.map((r) => r.first ?? r.min)); // candidates are chosen on the first measurements
     for (const r of confirmed) {

@@ -4,40 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { commandProposer, menuProposer, proposeLoop, type ProposerInput } from "../../src/tune/index.js";
+import { cfileProgram } from "../workloads/cfile-program.js";
 
 /** The proposer loop with real gcc, cachegrind and native timing: the built-in menu proposer and a scripted external one. */
 const dir = mkdtempSync(join(tmpdir(), "simlab-proposer-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/**
- * A complete `cfile` program (the output protocol of src/workloads/README.md): `code` defines the knobs, `kernel()`,
- * the double `acc` it leaves its result in, and `init()` filling the inputs; `main` runs the kernel once, or times it
- * (`time REPS [WARM]`), and prints the checksum.
- */
-function cfileProgram(code: string): string {
-  return `#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-${code}
-int main(int argc, char **argv) {
-  init();
-  if (argc > 2 && strcmp(argv[1], "time") == 0) {
-    int reps = atoi(argv[2]), warm = argc > 3 ? atoi(argv[3]) : 1;
-    for (int w = 0; w < warm; w++) kernel();
-    for (int r = 0; r < reps; r++) {
-      struct timespec t0, t1;
-      clock_gettime(CLOCK_MONOTONIC, &t0);
-      kernel();
-      clock_gettime(CLOCK_MONOTONIC, &t1);
-      printf("rep %.9f\\n", (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9);
-    }
-  } else kernel();
-  printf("checksum %.1f\\n", acc);
-  return 0;
-}
-`;
-}
 
 // A kernel whose plain schedule is clearly slow, so the test does not hang on timing noise: ROWS=0 sums a 2048 × 2048
 // matrix column by column (a cache miss per element), ROWS=1 row by row; UNROLL only gives round 2 something new.
