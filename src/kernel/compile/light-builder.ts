@@ -20,6 +20,7 @@ import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type * as Converter from "tslab/dist/converter.js";
 import { trivialModuleToCommonJs } from "./fast-commonjs.js";
+import { withPreparsedFiles } from "./snapshot/preparsed.js";
 import { tslabRequire } from "./typescript-loader.js";
 
 /**
@@ -27,6 +28,9 @@ import { tslabRequire } from "./typescript-loader.js";
  * step (`cjs`; null when the line-preserving shortcut ran). compiler.ts composes them into line tables.
  */
 export const lastSourceMaps: { esm?: string; cjs?: string | null } = {};
+
+/** The last program built (its files describe what a startup snapshot should hold). */
+export const latest: { program?: TS.Program } = {};
 
 /** tslab's emitted cell (its source is __tslab__.ts). */
 const CELL_MAP = /__tslab__\.js\.map$/;
@@ -81,14 +85,16 @@ function createLightBuilderFactory(typescript: typeof TS) {
     configFileParsingDiagnostics?: readonly TS.Diagnostic[],
     projectReferences?: readonly TS.ProjectReference[],
   ): LightBuilder => {
+    const programOptions = options ?? old!.getCompilerOptions();
     const program = ts.createProgram({
       rootNames: rootNames ?? [],
-      options: options ?? old!.getCompilerOptions(),
-      host,
+      options: programOptions,
+      host: host && withPreparsedFiles(host, programOptions),
       oldProgram: old?.getProgram(),
       configFileParsingDiagnostics,
       projectReferences,
     });
+    latest.program = program;
     return {
       getProgram: () => program,
       getProgramOrUndefined: () => program,

@@ -12,23 +12,30 @@ import { homedir, tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
+import { snapshotStore } from "./snapshot/store.js";
 
 const require = createRequire(import.meta.url);
 /** `require` as seen from tslab's files, so its TypeScript fork and ours are the same module instance. */
 export const tslabRequire = createRequire(require.resolve("tslab/dist/converter.js"));
 
-const typescriptPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
+/** tslab's TypeScript fork (lib/typescript.js). */
+export const typescriptPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
 
 interface NodeCompileCache {
   enableCompileCache?: (directory?: string) => unknown;
   flushCompileCache?: () => void;
 }
 
-/** In the user's own cache folder: code cache from a shared folder like /tmp would be a way to inject code. */
-function cacheDirectory(): string {
+/**
+ * simlab's folder in the user's own cache: code cache or a snapshot from a shared folder like /tmp would be a way
+ * to inject code.
+ */
+export function simlabCacheDirectory(): string {
   const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : join(tmpdir(), `simlab-${userInfo().uid}`));
-  return join(base, "simlab", "v8-code-cache");
+  return join(base, "simlab");
 }
+
+const cacheDirectory = () => join(simlabCacheDirectory(), "v8-code-cache");
 
 let script: vm.Script | undefined;
 let cacheFile: string | undefined;
@@ -57,9 +64,14 @@ function loadWithCodeCache(): typeof TS {
   return module.exports as typeof TS;
 }
 
-/** tslab's TypeScript, loaded once per thread. */
+/** tslab's TypeScript, loaded once per thread (or taken from the startup snapshot the process began from). */
 export function loadTypeScript(): typeof TS {
   if (typescript) return typescript;
+  const snapshot = snapshotStore();
+  if (snapshot) {
+    typescript = snapshot.ts;
+    return typescript;
+  }
   const node = Module as unknown as NodeCompileCache;
   if (require.cache[typescriptPath]) {
     typescript = tslabRequire(typescriptPath) as typeof TS;

@@ -1,0 +1,57 @@
+/**
+ * The compiler's startup snapshot, built by `node --build-snapshot` (see build.ts): tslab's TypeScript with the
+ * lib and @types files of the last program already parsed and bound, so a kernel started from the snapshot skips
+ * the second or so that parsing them takes. At build time only Node's built-in modules can be required, so
+ * TypeScript (which requires nothing else) is evaluated from its file's text; after deserialization the main
+ * function requires compiler-process.js, which serves the compiler's requests over the IPC channel.
+ * Usage: node --snapshot-blob BLOB --build-snapshot entry.cjs MANIFEST
+ */
+// A script, not a module: Node runs this file with only `require`, `__filename` and `__dirname` defined (a module's
+// compiled output would write to `exports`). The block keeps its names out of the global scope.
+type TS = typeof import("@tslab/typescript-for-tslab");
+type CompilerOptions = import("@tslab/typescript-for-tslab").CompilerOptions;
+type SourceFile = import("@tslab/typescript-for-tslab").SourceFile;
+
+/** store.ts's SnapshotManifest, as far as this file reads it (a CommonJS file cannot import an ES module's types). */
+interface Manifest {
+  typescript: string;
+  options: CompilerOptions;
+  files: { fileName: string; languageVersion: import("@tslab/typescript-for-tslab").ScriptTarget; impliedNodeFormat?: import("@tslab/typescript-for-tslab").ResolutionMode }[];
+}
+
+{
+  const fs = require("node:fs") as typeof import("node:fs");
+  const path = require("node:path") as typeof import("node:path");
+  /** Node ≥ 18.20's API for the snapshot's main function (missing from this @types/node). */
+  const { startupSnapshot } = require("node:v8") as { startupSnapshot: { setDeserializeMainFunction(main: () => void): void } };
+
+  const manifestPath = process.argv[2];
+  if (!manifestPath) throw new Error("usage: node --snapshot-blob BLOB --build-snapshot entry.cjs MANIFEST");
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as Manifest;
+
+  const tsModule = { exports: {} as TS };
+  const evaluate = new Function("exports", "require", "module", "__filename", "__dirname", fs.readFileSync(manifest.typescript, "utf8"));
+  evaluate(tsModule.exports, require, tsModule, manifest.typescript, path.dirname(manifest.typescript));
+  const ts = tsModule.exports as TS & {
+    bindSourceFile(file: SourceFile, options: CompilerOptions): void;
+    getSetExternalModuleIndicator(options: CompilerOptions): (file: SourceFile) => void;
+  };
+
+  const files = new Map<string, SourceFile>();
+  const setExternalModuleIndicator = ts.getSetExternalModuleIndicator(manifest.options);
+  for (const entry of manifest.files) {
+    const text = fs.readFileSync(entry.fileName, "utf8");
+    const file = ts.createSourceFile(entry.fileName, text, { languageVersion: entry.languageVersion, impliedNodeFormat: entry.impliedNodeFormat, setExternalModuleIndicator });
+    ts.bindSourceFile(file, manifest.options);
+    files.set(entry.fileName, file);
+  }
+  // store.ts's snapshotStore() finds them here.
+  (globalThis as { simlabSnapshot?: unknown }).simlabSnapshot = { ts, files, manifest };
+
+  const compilerProcess = path.join(__dirname, "..", "compiler-process.js");
+  startupSnapshot.setDeserializeMainFunction(() => {
+    // node:module is required only now: Node warns that it may not survive a snapshot.
+    const { createRequire } = require("node:module") as typeof import("node:module");
+    createRequire(compilerProcess)(compilerProcess);
+  });
+}
