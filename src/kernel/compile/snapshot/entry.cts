@@ -19,6 +19,18 @@ interface Manifest {
   files: { fileName: string; languageVersion: import("@tslab/typescript-for-tslab").ScriptTarget; impliedNodeFormat?: import("@tslab/typescript-for-tslab").ResolutionMode }[];
 }
 
+/** Exercises what notebook cells use: annotations, generics, closures, classes, template strings, async. */
+const SAMPLE_CELL = `
+interface Row { name: string; ms: number }
+const rows: Row[] = [{ name: "a", ms: 1.5 }, { name: "b", ms: 2 }];
+const fastest = rows.reduce((best, row) => (row.ms < best.ms ? row : best), rows[0]!);
+const byName = new Map(rows.map((row) => [row.name, row] as const));
+class Timer { private start = Date.now(); elapsed(): number { return Date.now() - this.start; } }
+async function later<T>(value: T): Promise<T> { return value; }
+export const summary = \`\${fastest.name}: \${byName.size} rows, \${new Timer().elapsed()} ms\`;
+export const doubled = await later(rows.map(({ ms }) => ms * 2));
+`;
+
 {
   const fs = require("node:fs") as typeof import("node:fs");
   const path = require("node:path") as typeof import("node:path");
@@ -45,6 +57,26 @@ interface Manifest {
     ts.bindSourceFile(file, manifest.options);
     files.set(entry.fileName, file);
   }
+  // A throwaway program over those files and a sample cell, type-checked and emitted, so the checker's and emitter's
+  // functions are compiled before the snapshot is taken (V8 keeps their bytecode in it). The files' own state after
+  // it is what any program leaves: the kernel's programs do the same to them cell after cell.
+  const sampleName = "/__simlab_warm_up__.ts";
+  const sample = ts.createSourceFile(sampleName, SAMPLE_CELL, { languageVersion: manifest.options.target ?? ts.ScriptTarget.Latest, setExternalModuleIndicator });
+  const host: import("@tslab/typescript-for-tslab").CompilerHost = {
+    getSourceFile: (name) => (name === sampleName ? sample : files.get(name)),
+    fileExists: (name) => name === sampleName || files.has(name),
+    readFile: () => undefined,
+    getDefaultLibFileName: () => "lib.d.ts",
+    writeFile: () => {},
+    getCurrentDirectory: () => "/",
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+  };
+  const warmUp = ts.createProgram({ rootNames: [...files.keys(), sampleName], options: { ...manifest.options, noLib: true, noResolve: true, types: [] }, host });
+  warmUp.getSemanticDiagnostics(sample);
+  warmUp.emit(sample, () => {});
+
   // store.ts's snapshotStore() finds them here.
   (globalThis as { simlabSnapshot?: unknown }).simlabSnapshot = { ts, files, manifest };
 
