@@ -7,31 +7,31 @@
  * Usage: node --snapshot-blob BLOB --build-snapshot entry.cjs MANIFEST
  */
 // A script, not a module: Node runs this file with only `require`, `__filename` and `__dirname` defined (a module's
-// compiled output would write to `exports`). The block keeps its names out of the global scope.
-type TS = typeof import("@tslab/typescript-for-tslab");
-type CompilerOptions = import("@tslab/typescript-for-tslab").CompilerOptions;
-type SourceFile = import("@tslab/typescript-for-tslab").SourceFile;
-
-/** store.ts's SnapshotManifest, as far as this file reads it (a CommonJS file cannot import an ES module's types). */
-interface Manifest {
-  typescript: string;
-  options: CompilerOptions;
-  files: { fileName: string; languageVersion: import("@tslab/typescript-for-tslab").ScriptTarget; impliedNodeFormat?: import("@tslab/typescript-for-tslab").ResolutionMode }[];
-}
-
-/** Exercises what notebook cells use: annotations, generics, closures, classes, template strings, async. */
-const SAMPLE_CELL = `
-interface Row { name: string; ms: number }
-const rows: Row[] = [{ name: "a", ms: 1.5 }, { name: "b", ms: 2 }];
-const fastest = rows.reduce((best, row) => (row.ms < best.ms ? row : best), rows[0]!);
-const byName = new Map(rows.map((row) => [row.name, row] as const));
-class Timer { private start = Date.now(); elapsed(): number { return Date.now() - this.start; } }
-async function later<T>(value: T): Promise<T> { return value; }
-export const summary = \`\${fastest.name}: \${byName.size} rows, \${new Timer().elapsed()} ms\`;
-export const doubled = await later(rows.map(({ ms }) => ms * 2));
-`;
-
+// compiled output would write to `exports`). The block keeps its names (types too) out of the global scope.
 {
+  type TS = typeof import("@tslab/typescript-for-tslab");
+  type CompilerOptions = import("@tslab/typescript-for-tslab").CompilerOptions;
+  type SourceFile = import("@tslab/typescript-for-tslab").SourceFile;
+
+  /** store.ts's SnapshotManifest, as far as this file reads it (a CommonJS file cannot import an ES module's types). */
+  interface Manifest {
+    typescript: string;
+    options: CompilerOptions;
+    files: { fileName: string; languageVersion: import("@tslab/typescript-for-tslab").ScriptTarget; impliedNodeFormat?: import("@tslab/typescript-for-tslab").ResolutionMode }[];
+  }
+
+  /** Exercises what notebook cells use: annotations, generics, closures, classes, template strings, async. */
+  const SAMPLE_CELL = `
+  interface Row { name: string; ms: number }
+  const rows: Row[] = [{ name: "a", ms: 1.5 }, { name: "b", ms: 2 }];
+  const fastest = rows.reduce((best, row) => (row.ms < best.ms ? row : best), rows[0]!);
+  const byName = new Map(rows.map((row) => [row.name, row] as const));
+  class Timer { private start = Date.now(); elapsed(): number { return Date.now() - this.start; } }
+  async function later<T>(value: T): Promise<T> { return value; }
+  export const summary = \`\${fastest.name}: \${byName.size} rows, \${new Timer().elapsed()} ms\`;
+  export const doubled = await later(rows.map(({ ms }) => ms * 2));
+  `;
+
   const fs = require("node:fs") as typeof import("node:fs");
   const path = require("node:path") as typeof import("node:path");
   /** Node ≥ 18.20's API for the snapshot's main function (missing from this @types/node). */
