@@ -32,7 +32,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     throw error instanceof SimlabError ? error : new SimlabError(`cannot open store ${path}: ${(e as Error).message}`, "check that the folder exists and is writable");
   }
   try {
-    db.pragma("busy_timeout = 10000");
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = db.pragma("user_version", { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new SimlabError(
@@ -41,16 +41,18 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       );
     }
     if (!options.readonly) {
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = NORMAL");
-      db.pragma("foreign_keys = ON");
-      // Up to 256 MiB of page cache (grown only as used): saving a million points' index entries then stays in memory.
-      db.pragma("cache_size = -262144");
-      if (version === 0) createSchema(db, path);
-      else if (version < SCHEMA_VERSION) migrate(db);
-      checkWritable(db);
-      // A store from before run provenance gains its table (looked up first: no write lock when it is there).
-      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_builds'").get()) db.exec(RUN_BUILDS_SQL);
+      retryWhileBusy(() => {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = NORMAL");
+        db.pragma("foreign_keys = ON");
+        // Up to 256 MiB of page cache (grown only as used): saving a million points' index entries then stays in memory.
+        db.pragma("cache_size = -262144");
+        if (version === 0) createSchema(db, path);
+        else if (version < SCHEMA_VERSION) migrate(db);
+        checkWritable(db);
+        // A store from before run provenance gains its table (looked up first: no write lock when it is there).
+        if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'run_builds'").get()) db.exec(RUN_BUILDS_SQL);
+      });
     } else if (version === 0) {
       throw new SimlabError(`${path} is not a simlab store (it has no simlab tables)`, "point --db at a file written by `simlab sweep`");
     }
@@ -63,6 +65,27 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       throw new SimlabError(`${path} is not a SQLite database (or it is corrupt)`, "point --db at a simlab store, or at a new file name");
     }
     throw storeError(e, path);
+  }
+}
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Two processes opening a new store at once can deadlock on switching it to WAL (each holds a read lock and wants
+ * the write lock): SQLite then answers SQLITE_BUSY to one at once, without waiting out the busy timeout. That one
+ * tries again (every step here is idempotent) until the busy timeout has passed.
+ */
+function retryWhileBusy(setUp: () => void): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      setUp();
+      return;
+    } catch (e) {
+      const busy = (e as { code?: string }).code?.startsWith("SQLITE_BUSY") === true;
+      if (!busy || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20 + Math.random() * 30);
+    }
   }
 }
 
