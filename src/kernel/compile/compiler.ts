@@ -15,24 +15,6 @@ import { lastSourceMaps, loadLightConverter } from "./light-builder.js";
 import { composeLines, fillGaps, lineTable, mappingsOf } from "./source-lines.js";
 import { loadTypeScript as loadTslabTypeScript } from "./typescript-loader.js";
 
-/** Globals the runtime worker defines for every cell (see ../runtime/worker.ts). */
-const PRELUDE = [
-  "/** Shows a value richly; with `raw: true` the value is a MIME bundle shown as is (`{ \"text/html\": …}`). */",
-  "declare function display(value: unknown, options?: { displayId?: string; raw?: boolean }): void;",
-  "declare function updateDisplay(displayId: string, value: unknown, options?: { raw?: boolean }): void;",
-  "/** Output that shows as its MIME type when it is a cell's result or passed to display(). */",
-  "interface RichOutput { readonly bundle: Readonly<Record<string, unknown>> }",
-  "declare function html(source: string): RichOutput;",
-  "declare function markdown(source: string): RichOutput;",
-  "declare function latex(source: string): RichOutput;",
-  "declare function svg(source: string): RichOutput;",
-  "/** PNG, JPEG or GIF (by their magic bytes) or SVG, from bytes or a file path. */",
-  "declare function image(bytesOrPath: Uint8Array | string): RichOutput;",
-  "declare function clearOutput(wait?: boolean): void;",
-  "/** Asks the user for a line of text through the notebook (Jupyter stdin); fails if the frontend allows no input. */",
-  "declare function input(prompt?: string, options?: { password?: boolean }): Promise<string>;",
-  "",
-].join("\n");
 
 export interface Compiled {
   code: CompiledCode;
@@ -87,7 +69,7 @@ function compiledForRuntime(js: string, hasAwait: boolean): string {
 
 export class CellCompiler {
   private converter: Converter | undefined;
-  private declarations = PRELUDE;
+  private declarations = "";
 
   /** Creates tslab's converter now (it takes about a second) unless it exists. */
   warmUp(): void {
@@ -134,7 +116,7 @@ export class CellCompiler {
 
   /** Forgets all earlier cells (kernel restart). */
   reset(): void {
-    this.declarations = PRELUDE;
+    this.declarations = "";
   }
 
   complete(code: string, cursor: number): { start: number; end: number; matches: string[] } {

@@ -20,6 +20,7 @@ import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type * as Converter from "tslab/dist/converter.js";
 import { trivialModuleToCommonJs } from "./fast-commonjs.js";
+import { PRELUDE_FILE, withPrelude } from "./prelude.js";
 import { withPreparsedFiles } from "./snapshot/preparsed.js";
 import { tslabRequire } from "./typescript-loader.js";
 
@@ -87,9 +88,9 @@ function createLightBuilderFactory(typescript: typeof TS) {
   ): LightBuilder => {
     const programOptions = options ?? old!.getCompilerOptions();
     const program = ts.createProgram({
-      rootNames: rootNames ?? [],
+      rootNames: [...(rootNames ?? []), PRELUDE_FILE],
       options: programOptions,
-      host: host && withPreparsedFiles(host, programOptions),
+      host: host && withPrelude(ts, withPreparsedFiles(host, programOptions)),
       oldProgram: old?.getProgram(),
       configFileParsingDiagnostics,
       projectReferences,

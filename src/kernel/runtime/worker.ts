@@ -107,13 +107,15 @@ function input(prompt = "", options: { password?: boolean } = {}): Promise<strin
   return raceInterrupt(answer).finally(() => pendingInputs.delete(id));
 }
 
-/** The kernel's own globals in every cell (declared for the type checker in compile/compiler.ts's prelude). */
+/** The kernel's own globals in every cell (declared for the type checker in compile/prelude.ts). */
 const cellGlobals: Record<string, unknown> = { display, updateDisplay, clearOutput, input, html, markdown, latex, svg, image };
 
+/**
+ * The notebook's variables: compiled code reads earlier cells' names from this object. A plain object, not a Proxy:
+ * top-level code writes every assignment through to it, and a Proxy trap made that 30× slower.
+ */
 function createExports(): Record<string, unknown> {
-  // Compiled code reads the globals from the exports object like any earlier cell's variable. A plain object, not a
-  // Proxy: top-level code writes every assignment through to it, and a Proxy trap made that 30× slower.
-  return { ...cellGlobals };
+  return {};
 }
 
 /**
@@ -144,8 +146,7 @@ Object.assign(globalThis, {
   [TICK]: () => {
     if (Atomics.load(interruptFlag, INTERRUPT_FLAG) !== 0) throw new Interrupted("the cell was interrupted");
   },
-  display,
-  updateDisplay,
+  ...cellGlobals,
 });
 
 // ---- interrupts: the current request's abort controller and a promise that rejects on interrupt ----
@@ -222,7 +223,7 @@ async function runCode(code: string): Promise<unknown> {
 
 /** The notebook's variables for %who, %whos and %reset. */
 const variables: NotebookVariables = {
-  names: () => Object.keys(exportsObject).filter((name) => name !== LAST_EXPRESSION && (!(name in cellGlobals) || exportsObject[name] !== cellGlobals[name])),
+  names: () => Object.keys(exportsObject).filter((name) => name !== LAST_EXPRESSION),
   get: (name) => exportsObject[name],
   reset: () => {
     resetVariables();
