@@ -4,6 +4,7 @@
  * the earlier cells' declarations instead, it was parsed, bound and printed again for every cell.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
+import { overlayHost } from "./host-overlay.js";
 
 const PRELUDE = [
   "/** Shows a value richly; with `raw: true` the value is a MIME bundle shown as is (`{ \"text/html\": …}`). */",
@@ -29,15 +30,10 @@ let parsed: TS.SourceFile | undefined;
 
 /** `host`, answering for PRELUDE_FILE with the same parsed file every time. */
 export function withPrelude(ts: typeof TS, host: TS.CompilerHost): TS.CompilerHost {
-  const wrapped: TS.CompilerHost = Object.create(host);
-  const prelude = (fileName: string, wanted: TS.ScriptTarget | TS.CreateSourceFileOptions): TS.SourceFile | undefined => {
+  return overlayHost(host, (fileName, wanted) => {
     if (fileName !== PRELUDE_FILE) return undefined;
     const languageVersion = typeof wanted === "object" ? wanted.languageVersion : wanted;
     if (parsed?.languageVersion !== languageVersion) parsed = ts.createSourceFile(PRELUDE_FILE, PRELUDE, wanted);
     return parsed;
-  };
-  wrapped.getSourceFile = (fileName, wanted, onError, fresh) => prelude(fileName, wanted) ?? host.getSourceFile(fileName, wanted, onError, fresh);
-  const byPath = host.getSourceFileByPath;
-  if (byPath) wrapped.getSourceFileByPath = (fileName, path, wanted, onError, fresh) => prelude(fileName, wanted) ?? byPath.call(host, fileName, path, wanted, onError, fresh);
-  return wrapped;
+  });
 }

@@ -67,11 +67,19 @@ export function unchanged(entry: SnapshotFile): boolean {
   }
 }
 
-/** The declaration files of `program` that are plain files on disk (not tslab's virtual cell files), described. */
-function programFiles(program: TS.Program): SnapshotFile[] {
+/**
+ * The declaration files of `program` that are plain files on disk (not tslab's virtual cell files), described. Those
+ * in `known` (already checked unchanged) are taken from it; only the others are read to compare their text.
+ */
+function programFiles(program: TS.Program, known: Map<string, SnapshotFile>): SnapshotFile[] {
   const files: SnapshotFile[] = [];
   for (const file of program.getSourceFiles()) {
     if (!file.isDeclarationFile) continue;
+    const entry = known.get(file.fileName);
+    if (entry) {
+      files.push(entry);
+      continue;
+    }
     try {
       if (readFileSync(file.fileName, "utf8") !== file.text) continue;
       const { size, mtimeMs } = statSync(file.fileName);
@@ -100,7 +108,7 @@ export function nextManifest(program: TS.Program, previous: SnapshotManifest | u
   const options = JSON.parse(JSON.stringify(program.getCompilerOptions())) as TS.CompilerOptions;
   const sameOptions = previous !== undefined && parsingOptionsKey(previous.options) === parsingOptionsKey(options);
   const kept = new Map(sameOptions ? previous.files.filter(unchanged).map((f) => [f.fileName, f]) : []);
-  const current = programFiles(program);
+  const current = programFiles(program, kept);
   const covered = sameOptions && kept.size === previous.files.length && current.every((f) => kept.has(f.fileName));
   if (covered) return undefined;
   for (const file of current) kept.set(file.fileName, file);

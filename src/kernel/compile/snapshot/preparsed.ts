@@ -4,6 +4,7 @@
  * version and module format, and the compiler options that parsing and binding read equal to those they were bound with.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
+import { overlayHost } from "../host-overlay.js";
 import { unchanged } from "./manifest.js";
 import { parsingOptionsKey, snapshotStore } from "./store.js";
 
@@ -34,10 +35,5 @@ export function withPreparsedFiles(host: TS.CompilerHost, options: TS.CompilerOp
     same = parsingOptionsKey(store.manifest.options) === parsingOptionsKey(options);
     sameOptions.set(options, same);
   }
-  if (!same) return host;
-  const wrapped: TS.CompilerHost = Object.create(host);
-  wrapped.getSourceFile = (fileName, wanted, onError, fresh) => preparsed(fileName, wanted) ?? host.getSourceFile(fileName, wanted, onError, fresh);
-  const byPath = host.getSourceFileByPath;
-  if (byPath) wrapped.getSourceFileByPath = (fileName, path, wanted, onError, fresh) => preparsed(fileName, wanted) ?? byPath.call(host, fileName, path, wanted, onError, fresh);
-  return wrapped;
+  return same ? overlayHost(host, preparsed) : host;
 }
